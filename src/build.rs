@@ -1,0 +1,162 @@
+//! The build pipeline: settings, theme and content are loaded and checked;
+//! only when nothing is wrong is the site rendered into a staging folder and
+//! swapped in as the output.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+
+use crate::config::SiteConfig;
+use crate::content;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{self, Staging};
+use crate::render::{RenderReport, Renderer};
+use crate::site::{PublishOptions, Site};
+use crate::theme::Theme;
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `<root>/public`.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub include_drafts: bool,
+}
+
+#[derive(Debug)]
+pub struct BuildSummary {
+    pub output: PathBuf,
+    pub articles: usize,
+    pub activities: usize,
+    pub people: usize,
+    pub report: RenderReport,
+    pub seconds: f64,
+}
+
+/// Why a build did not produce a site.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The command was used wrongly (a dangerous output folder, no site here): exit code 2.
+    Usage(Diagnostic),
+    /// The content, settings or templates have errors: exit code 1.
+    Content,
+}
+
+/// "Now", for deciding which articles are due: `SOURCE_DATE_EPOCH` when set,
+/// so that builds can be reproduced, else the wall clock.
+pub fn now() -> DateTime<FixedOffset> {
+    let from_env = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok());
+    let utc = from_env
+        .and_then(|secs| Utc.timestamp_opt(secs, 0).single())
+        .unwrap_or_else(Utc::now);
+    utc.fixed_offset()
+}
+
+/// Loads the settings, applying a base URL override.
+pub fn load_config(
+    root: &Path,
+    base_url: Option<&str>,
+    diagnostics: &Diagnostics,
+) -> Option<SiteConfig> {
+    let mut config = match SiteConfig::load(root) {
+        Ok(config) => config,
+        Err(problems) => {
+            diagnostics.extend(problems);
+            return None;
+        }
+    };
+    if let Some(url) = base_url {
+        if let Err(message) = config.set_base_url(url) {
+            diagnostics.push(Diagnostic::error("--base-url", 0, 0, message));
+            return None;
+        }
+    }
+    Some(config)
+}
+
+/// Loads and checks everything without writing. `None` when the settings
+/// themselves could not be read.
+pub fn load_site(
+    root: &Path,
+    base_url: Option<&str>,
+    include_drafts: bool,
+    diagnostics: &Diagnostics,
+) -> Option<Site> {
+    let config = load_config(root, base_url, diagnostics)?;
+    let loaded = content::load(root, &config, diagnostics);
+    let options = PublishOptions {
+        include_drafts,
+        now: now(),
+    };
+    Some(Site::assemble(
+        root.to_path_buf(),
+        config,
+        loaded,
+        &options,
+        diagnostics,
+    ))
+}
+
+/// Builds the site. Every problem found goes into `diagnostics`.
+pub fn build(
+    options: &BuildOptions,
+    diagnostics: &Diagnostics,
+) -> Result<BuildSummary, BuildError> {
+    let started = Instant::now();
+    let root = &options.root;
+    if !root.join(crate::config::CONFIG_FILE).is_file() {
+        return Err(BuildError::Usage(
+            Diagnostic::error(root.join("site.toml").display().to_string(), 0, 0, "这里没有 site.toml，不是一个 streetpress 网站文件夹")
+                .with_hint("请在网站文件夹里运行，或用 --root 指定网站文件夹；新建网站可运行 streetpress init 文件夹名"),
+        ));
+    }
+    let output_dir = options
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join("public"));
+    output::check_output_dir(root, &output_dir).map_err(BuildError::Usage)?;
+
+    let site = load_site(
+        root,
+        options.base_url.as_deref(),
+        options.include_drafts,
+        diagnostics,
+    )
+    .ok_or(BuildError::Content)?;
+    let theme = match Theme::load(root, &site.config.theme) {
+        Ok(theme) => Some(theme),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            None
+        }
+    };
+    if diagnostics.has_errors() {
+        return Err(BuildError::Content);
+    }
+    let theme = theme.ok_or(BuildError::Content)?;
+
+    let staging = Staging::begin(&output_dir).map_err(|problem| {
+        diagnostics.push(problem);
+        BuildError::Content
+    })?;
+    let report = Renderer::new(&site, &theme).render_all(&staging, diagnostics);
+    if diagnostics.has_errors() {
+        // Dropping the staging folder removes it; the previous output stays as it was.
+        return Err(BuildError::Content);
+    }
+    staging.commit().map_err(|problem| {
+        diagnostics.push(problem);
+        BuildError::Content
+    })?;
+    Ok(BuildSummary {
+        output: output_dir,
+        articles: site.articles.len(),
+        activities: site.activities.len(),
+        people: site.people.len(),
+        report,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}

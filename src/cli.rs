@@ -1,0 +1,37 @@
+//! The command line (clap types only). Values are turned into the program's
+//! own option structs in `main`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(name = "streetpress", version, about = "街道、社区新时代文明实践宣传网站生成器", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// 生成整个网站（默认输出到 public 文件夹）
+    Build {
+        /// 网站文件夹（含 site.toml），默认为当前文件夹
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 输出文件夹，默认为网站文件夹下的 public
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// 覆盖 site.toml 里的 base_url
+        #[arg(long)]
+        base_url: Option<String>,
+        /// 把草稿（draft: true）也生成出来
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// 在新文件夹里创建一个示例网站
+    Init {
+        /// 新网站的文件夹
+        dir: PathBuf,
+    },
+}

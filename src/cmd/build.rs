@@ -1,0 +1,31 @@
+//! `streetpress build`
+
+use streetpress::build::{self, BuildError, BuildOptions};
+use streetpress::diagnostics::Diagnostics;
+
+use super::{count_line, print_diagnostics, Failure};
+
+pub fn run(options: BuildOptions) -> Result<(), Failure> {
+    let diagnostics = Diagnostics::new();
+    let result = build::build(&options, &diagnostics);
+    let diagnostics = diagnostics.into_sorted();
+    print_diagnostics(&diagnostics);
+    match result {
+        Ok(summary) => {
+            println!(
+                "已生成网站：{} 篇文章，{} 条活动记录，{} 位身边好人，共 {} 个页面、{} 个文件，用时 {:.2} 秒",
+                summary.articles, summary.activities, summary.people, summary.report.pages, summary.report.files, summary.seconds
+            );
+            println!("输出文件夹：{}", summary.output.display());
+            Ok(())
+        }
+        Err(BuildError::Usage(problem)) => Err(Failure::Usage(problem)),
+        Err(BuildError::Content) => {
+            eprintln!(
+                "网站没有生成（{}）。之前生成的网站保持不变，改正以上问题后再运行一次。",
+                count_line(&diagnostics)
+            );
+            Err(Failure::Content)
+        }
+    }
+}

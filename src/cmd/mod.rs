@@ -1,0 +1,31 @@
+//! One small file per command: each calls the library and prints a summary.
+
+pub mod build;
+pub mod init;
+
+use streetpress::diagnostics::Diagnostic;
+
+/// How a command ended, decided once at the end.
+#[derive(Debug)]
+pub enum Failure {
+    /// Content, settings or template errors (exit code 1); already printed.
+    Content,
+    /// Wrong use of the command (exit code 2).
+    Usage(Diagnostic),
+}
+
+/// Prints diagnostics to standard error, errors and warnings alike, with a count.
+pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    use std::io::Write;
+    let stderr = std::io::stderr();
+    let mut out = stderr.lock();
+    for diagnostic in diagnostics {
+        let _ = writeln!(out, "{diagnostic}");
+    }
+}
+
+pub fn count_line(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    format!("{errors} 个错误，{warnings} 个警告")
+}

@@ -1,0 +1,188 @@
+//! Loading the content tree: articles, activity records, honoured residents,
+//! standalone pages, read-count imports, and every other file as an asset.
+//! Loading is parallel; each file's problems are collected, not thrown.
+
+pub mod activity;
+pub mod article;
+pub mod dates;
+pub mod fields;
+pub mod front_matter;
+pub mod numbers;
+pub mod page;
+pub mod person;
+pub mod reads;
+mod walk;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use activity::Activity;
+pub use article::Article;
+pub use page::Page;
+pub use person::Person;
+pub use reads::ReadRow;
+pub use walk::{ContentFile, FileKind};
+
+pub const CONTENT_DIR: &str = "content";
+
+/// A file under `content/` that is copied to the output as it is (or, for a
+/// page bundle, beside its article).
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Path relative to `content/`, with `/` separators.
+    pub rel: String,
+    /// Relative path of the bundle folder this asset belongs to, if any.
+    pub bundle: Option<String>,
+}
+
+/// Everything read from `content/`, before drafts are filtered and indexes built.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub articles: Vec<Article>,
+    pub activities: Vec<Activity>,
+    pub people: Vec<Person>,
+    pub pages: Vec<Page>,
+    pub reads: Vec<ReadRow>,
+    pub assets: Vec<Asset>,
+}
+
+enum Item {
+    Article(Box<Article>),
+    Activities(Vec<Activity>),
+    Person(Box<Person>),
+    Page(Box<Page>),
+    Reads(Vec<ReadRow>),
+    Asset(Asset),
+    Nothing,
+}
+
+/// Reads every file under `root/content`, in parallel.
+pub fn load(root: &Path, config: &SiteConfig, diagnostics: &Diagnostics) -> Loaded {
+    let files = walk::content_files(root, diagnostics);
+    let items: Vec<Item> = files
+        .par_iter()
+        .map(|file| {
+            let (item, problems) = load_file(root, file, config);
+            diagnostics.extend(problems);
+            item
+        })
+        .collect();
+    let mut loaded = Loaded::default();
+    for item in items {
+        match item {
+            Item::Article(a) => loaded.articles.push(*a),
+            Item::Activities(mut list) => loaded.activities.append(&mut list),
+            Item::Person(p) => loaded.people.push(*p),
+            Item::Page(p) => loaded.pages.push(*p),
+            Item::Reads(mut rows) => loaded.reads.append(&mut rows),
+            Item::Asset(asset) => loaded.assets.push(asset),
+            Item::Nothing => {}
+        }
+    }
+    loaded
+}
+
+fn load_file(root: &Path, file: &ContentFile, config: &SiteConfig) -> (Item, Vec<Diagnostic>) {
+    match &file.kind {
+        FileKind::Asset { bundle } => {
+            let asset = Asset {
+                source: file.path.clone(),
+                rel: file.rel.clone(),
+                bundle: bundle.clone(),
+            };
+            return (Item::Asset(asset), Vec::new());
+        }
+        FileKind::Internal => return (Item::Nothing, Vec::new()),
+        _ => {}
+    }
+    let decoded = match crate::text_file::read_text(root, &file.path) {
+        Ok(decoded) => decoded,
+        Err(problem) => return (Item::Nothing, vec![problem]),
+    };
+    let mut problems: Vec<Diagnostic> = decoded.warning.into_iter().collect();
+    let text = decoded.text;
+    let item = match file.kind {
+        FileKind::Article => {
+            article::load(file, &text, config, &mut problems).map(|a| Item::Article(Box::new(a)))
+        }
+        FileKind::Activities => {
+            activity::load(file, &text, config, &mut problems).map(Item::Activities)
+        }
+        FileKind::Person => {
+            person::load(file, &text, config, &mut problems).map(|p| Item::Person(Box::new(p)))
+        }
+        FileKind::Page => {
+            page::load(file, &text, config, &mut problems).map(|p| Item::Page(Box::new(p)))
+        }
+        FileKind::Reads => Some(Item::Reads(reads::load_csv(file, &text, &mut problems))),
+        FileKind::Asset { .. } | FileKind::Internal => None,
+    };
+    (item.unwrap_or(Item::Nothing), problems)
+}
+
+/// Resolves a path written in a file (`../images/a.jpg`, `photo.jpg`) against
+/// the folder of that file, to a path relative to `content/`. `None` when the
+/// path leaves `content/` or is not a relative path.
+pub fn resolve_relative(file_rel: &str, written: &str) -> Option<String> {
+    let written = written.split(['?', '#']).next().unwrap_or("");
+    let written = percent_encoding::percent_decode_str(written)
+        .decode_utf8()
+        .ok()?;
+    if written.is_empty()
+        || written.starts_with('/')
+        || written.contains(':')
+        || written.contains('\\')
+    {
+        return None;
+    }
+    let mut parts: Vec<&str> = file_rel.split('/').collect();
+    parts.pop();
+    for part in written.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Whether a link destination is relative to the file (not a URL, not an anchor, not site-absolute).
+pub fn is_relative_link(destination: &str) -> bool {
+    !(destination.is_empty()
+        || destination.starts_with('#')
+        || destination.starts_with('/')
+        || destination.contains("://")
+        || destination.starts_with("mailto:")
+        || destination.starts_with("tel:")
+        || destination.starts_with("data:")
+        || destination.starts_with("javascript:"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_resolve_against_the_file_folder() {
+        assert_eq!(
+            resolve_relative("articles/a.md", "../images/x.jpg").as_deref(),
+            Some("images/x.jpg")
+        );
+        assert_eq!(
+            resolve_relative("articles/b/index.md", "photo.jpg").as_deref(),
+            Some("articles/b/photo.jpg")
+        );
+        assert_eq!(resolve_relative("articles/a.md", "../../etc/passwd"), None);
+        assert_eq!(
+            resolve_relative("articles/a.md", "%E5%9B%BE.jpg").as_deref(),
+            Some("articles/图.jpg")
+        );
+    }
+}

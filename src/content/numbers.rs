@@ -1,0 +1,108 @@
+//! Numbers as people type them: `1,200`, full-width `１２００`, and — as a
+//! mistake worth explaining — Chinese numerals such as 一千二百 or 1.2万.
+
+/// Full-width digits and punctuation to ASCII; thousands separators removed.
+pub fn normalize_digits(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter_map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+            '．' => Some('.'),
+            ',' | '，' | '_' | ' ' | '\u{3000}' => None,
+            other => Some(other),
+        })
+        .collect()
+}
+
+/// A non-negative whole number written with digits.
+pub fn parse_count(text: &str) -> Option<u64> {
+    let normalized = normalize_digits(text);
+    if normalized.is_empty() || !normalized.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    normalized.parse().ok()
+}
+
+/// A non-negative decimal number written with digits.
+pub fn parse_decimal(text: &str) -> Option<f64> {
+    let normalized = normalize_digits(text);
+    let valid = !normalized.is_empty()
+        && normalized.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && normalized.matches('.').count() <= 1;
+    valid.then(|| normalized.parse().ok()).flatten()
+}
+
+/// The value of a number written in Chinese (一千二百, 两万, 1.2万, 三十), to
+/// suggest the digits to type instead.
+pub fn chinese_numeral_value(text: &str) -> Option<u64> {
+    let text = normalize_digits(text);
+    let text = text.trim_end_matches(['人', '次', '名', '场', '个', '小', '时', '篇']);
+    if let Some(number) = text.strip_suffix('万') {
+        if let Ok(value) = number.parse::<f64>() {
+            return Some((value * 10_000.0).round() as u64);
+        }
+    }
+    let mut total: u64 = 0;
+    let mut section: u64 = 0;
+    let mut digit: Option<u64> = None;
+    let mut seen_any = false;
+    for c in text.chars() {
+        let value = match c {
+            '零' | '〇' => Some(0),
+            '一' | '壹' => Some(1),
+            '二' | '两' | '贰' => Some(2),
+            '三' | '叁' => Some(3),
+            '四' | '肆' => Some(4),
+            '五' | '伍' => Some(5),
+            '六' | '陆' => Some(6),
+            '七' | '柒' => Some(7),
+            '八' | '捌' => Some(8),
+            '九' | '玖' => Some(9),
+            _ => None,
+        };
+        if let Some(value) = value {
+            digit = Some(value);
+            seen_any = true;
+            continue;
+        }
+        let unit = match c {
+            '十' | '拾' => 10,
+            '百' | '佰' => 100,
+            '千' | '仟' => 1000,
+            '万' => 10_000,
+            _ => return None,
+        };
+        seen_any = true;
+        if unit == 10_000 {
+            total = (total + section + digit.take().unwrap_or(0)) * unit;
+            section = 0;
+        } else {
+            section += digit.take().unwrap_or(1) * unit;
+        }
+    }
+    seen_any.then(|| total + section + digit.unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_with_separators_and_fullwidth_digits() {
+        assert_eq!(parse_count("1,200"), Some(1200));
+        assert_eq!(parse_count("１２００"), Some(1200));
+        assert_eq!(parse_count("12a"), None);
+        assert_eq!(parse_count("-3"), None);
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        assert_eq!(chinese_numeral_value("一千二百"), Some(1200));
+        assert_eq!(chinese_numeral_value("十二"), Some(12));
+        assert_eq!(chinese_numeral_value("三十人"), Some(30));
+        assert_eq!(chinese_numeral_value("两万"), Some(20000));
+        assert_eq!(chinese_numeral_value("1.2万"), Some(12000));
+        assert_eq!(chinese_numeral_value("一百零五"), Some(105));
+        assert_eq!(chinese_numeral_value("很多"), None);
+    }
+}

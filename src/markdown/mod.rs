@@ -1,0 +1,331 @@
+//! Markdown to HTML with the rules Chinese text needs: no space where a line
+//! break falls between two Chinese characters, bold beside Chinese punctuation,
+//! heading ids that keep their Chinese, and tables that scroll on a phone
+//! instead of the page. Relative links and images are resolved by the caller.
+
+mod emphasis;
+mod summary;
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::cjk;
+pub use emphasis::fix_cjk_emphasis;
+pub use summary::{plain_summary, reading_stats, ReadingStats};
+
+/// What a link or image destination points at, for the resolver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    Link,
+    Image,
+}
+
+/// What becomes of a link or image destination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    Keep,
+    Replace(String),
+    /// Kept as written, with a warning for the user.
+    Warn(String),
+    /// An error for the user (a missing image, a link to nothing).
+    Fail(String),
+}
+
+/// Turns a relative link or image path written in an article into a URL.
+pub trait LinkResolver {
+    fn resolve(&self, destination: &str, kind: LinkKind) -> Resolution;
+}
+
+/// A resolver that leaves every link as written.
+pub struct KeepLinks;
+
+impl LinkResolver for KeepLinks {
+    fn resolve(&self, _: &str, _: LinkKind) -> Resolution {
+        Resolution::Keep
+    }
+}
+
+/// A problem found while rendering, at a 1-based line and column of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyProblem {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub is_error: bool,
+}
+
+pub struct Rendered {
+    pub html: String,
+    pub problems: Vec<BodyProblem>,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+/// Renders a Markdown body to HTML.
+pub fn render(body: &str, resolver: &dyn LinkResolver) -> Rendered {
+    let source = fix_cjk_emphasis(body);
+    let mut problems = Vec::new();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    for (event, range) in Parser::new_ext(&source, options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = resolve(
+                    resolver,
+                    dest_url,
+                    LinkKind::Link,
+                    &source,
+                    range.start,
+                    &mut problems,
+                );
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = resolve(
+                    resolver,
+                    dest_url,
+                    LinkKind::Image,
+                    &source,
+                    range.start,
+                    &mut problems,
+                );
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                events.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
+                Event::Start(Tag::Table(alignments))
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                Event::Html(CowStr::Borrowed("</div>\n"))
+            }
+            other => other,
+        };
+        events.push(event);
+    }
+    join_cjk_soft_breaks(&mut events);
+    add_heading_ids(&mut events);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Rendered { html, problems }
+}
+
+fn resolve<'a>(
+    resolver: &dyn LinkResolver,
+    destination: CowStr<'a>,
+    kind: LinkKind,
+    source: &str,
+    offset: usize,
+    problems: &mut Vec<BodyProblem>,
+) -> CowStr<'a> {
+    let (message, is_error) = match resolver.resolve(&destination, kind) {
+        Resolution::Replace(url) => return CowStr::from(url),
+        Resolution::Keep => return destination,
+        Resolution::Warn(message) => (message, false),
+        Resolution::Fail(message) => (message, true),
+    };
+    let (line, column) = crate::diagnostics::line_col(source, offset);
+    problems.push(BodyProblem {
+        line,
+        column,
+        message,
+        is_error,
+    });
+    destination
+}
+
+/// Drops soft line breaks between two Chinese characters: browsers render a
+/// bare line break as a space, which splits Chinese words.
+fn join_cjk_soft_breaks(events: &mut Vec<Event<'_>>) {
+    let mut index = 0;
+    while index < events.len() {
+        if matches!(events[index], Event::SoftBreak) {
+            let before = events[..index].iter().rev().find_map(text_end_or_boundary);
+            let after = events[index + 1..].iter().find_map(text_start_or_boundary);
+            if let (Some(Some(before)), Some(Some(after))) = (before, after) {
+                if cjk::joins_without_space(before, after) {
+                    events.remove(index);
+                    continue;
+                }
+            }
+        }
+        index += 1;
+    }
+}
+
+/// The last character of a text event; `Some(None)` at a block boundary.
+fn text_end_or_boundary(event: &Event<'_>) -> Option<Option<char>> {
+    match event {
+        Event::Text(text) | Event::Code(text) => text.chars().next_back().map(Some),
+        Event::Start(tag) if !is_inline(tag) => Some(None),
+        Event::SoftBreak | Event::HardBreak => Some(None),
+        _ => None,
+    }
+}
+
+fn text_start_or_boundary(event: &Event<'_>) -> Option<Option<char>> {
+    match event {
+        Event::Text(text) | Event::Code(text) => text.chars().next().map(Some),
+        Event::End(end) if !is_inline_end(end) => Some(None),
+        Event::SoftBreak | Event::HardBreak => Some(None),
+        _ => None,
+    }
+}
+
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }
+    )
+}
+
+fn is_inline_end(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image
+    )
+}
+
+/// Gives each heading an id made of its own text (Chinese kept), unique in the page.
+fn add_heading_ids(events: &mut [Event<'_>]) {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut index = 0;
+    while index < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[index] {
+            let mut text = String::new();
+            for event in &events[index + 1..] {
+                match event {
+                    Event::End(TagEnd::Heading(_)) => break,
+                    Event::Text(t) | Event::Code(t) => text.push_str(t),
+                    _ => {}
+                }
+            }
+            let base = heading_id(&text);
+            let mut id = base.clone();
+            let mut n = 1;
+            while !used.insert(id.clone()) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[index] {
+                *slot = Some(CowStr::from(id));
+            }
+        }
+        index += 1;
+    }
+}
+
+/// `一、活动安排` → `一活动安排`; `Step 2: Go` → `step-2-go`.
+pub fn heading_id(text: &str) -> String {
+    let mut id = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() && !cjk::is_punctuation(c) {
+            id.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_')
+            && !id.ends_with('-')
+            && !id.is_empty()
+        {
+            id.push('-');
+        }
+    }
+    let id = id.trim_end_matches('-').to_string();
+    if id.is_empty() {
+        "section".to_string()
+    } else {
+        id
+    }
+}
+
+/// The heading levels a table of contents might use.
+pub fn is_section_heading(level: HeadingLevel) -> bool {
+    matches!(level, HeadingLevel::H2 | HeadingLevel::H3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(markdown: &str) -> String {
+        render(markdown, &KeepLinks).html
+    }
+
+    #[test]
+    fn soft_break_between_chinese_characters_is_dropped() {
+        assert_eq!(html("社区志愿者\n走进小区"), "<p>社区志愿者走进小区</p>\n");
+        assert_eq!(html("他们说：\n“好”"), "<p>他们说：“好”</p>\n");
+    }
+
+    #[test]
+    fn soft_break_next_to_latin_stays() {
+        assert_eq!(html("使用 5G\nnetwork"), "<p>使用 5G\nnetwork</p>\n");
+        assert_eq!(html("中文\nEnglish"), "<p>中文\nEnglish</p>\n");
+    }
+
+    #[test]
+    fn soft_break_across_inline_markup() {
+        assert_eq!(
+            html("志愿者\n**王大姐**来了"),
+            "<p>志愿者<strong>王大姐</strong>来了</p>\n"
+        );
+    }
+
+    #[test]
+    fn bold_beside_chinese_punctuation() {
+        assert_eq!(html("**真，**她说"), "<p><strong>真，</strong>她说</p>\n");
+    }
+
+    #[test]
+    fn headings_get_chinese_ids() {
+        let out = html("## 一、活动安排\n\n## 一、活动安排\n");
+        assert!(out.contains("<h2 id=\"一活动安排\">"), "{out}");
+        assert!(out.contains("<h2 id=\"一活动安排-1\">"), "{out}");
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough_tasks() {
+        let out = html("| 项目 | 人数 |\n|---|---|\n| 义诊 | 120 |\n\n~~旧~~ 新[^1]\n\n- [x] 完成\n\n[^1]: 注释\n");
+        assert!(out.contains("<div class=\"table-wrap\"><table>"), "{out}");
+        assert!(out.contains("<del>旧</del>"));
+        assert!(out.contains("checkbox"));
+        assert!(out.contains("footnote-definition"));
+    }
+
+    struct Missing;
+    impl LinkResolver for Missing {
+        fn resolve(&self, destination: &str, _: LinkKind) -> Resolution {
+            Resolution::Fail(format!("找不到 {destination}"))
+        }
+    }
+
+    #[test]
+    fn resolver_problems_have_lines() {
+        let rendered = render("第一段\n\n![图](a.jpg)\n", &Missing);
+        assert_eq!(rendered.problems[0].line, 3);
+        assert_eq!(rendered.problems[0].message, "找不到 a.jpg");
+    }
+}

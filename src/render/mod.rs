@@ -1,0 +1,793 @@
+//! Site + theme → output files. Pages render in parallel, each from a small
+//! context of its own; article bodies are read and rendered here, one at a
+//! time per worker, so memory does not grow with the size of all bodies.
+
+mod feeds;
+mod links;
+pub mod views;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::content::front_matter;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown;
+use crate::output::Staging;
+use crate::site::Site;
+use crate::theme::{StaticFile, Theme};
+use links::ItemLinks;
+use views::{page_path, url};
+
+/// Figures of one render, for the build summary.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RenderReport {
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// One page to render, apart from articles (which have their own pass).
+enum Job {
+    Home,
+    Category {
+        index: usize,
+        number: usize,
+        total: usize,
+    },
+    Person(usize),
+    Page(usize),
+    Tags,
+    Tag {
+        index: usize,
+        number: usize,
+        total: usize,
+    },
+    Communities,
+    Community {
+        index: usize,
+        number: usize,
+        total: usize,
+    },
+    Activities,
+    Archive,
+    ArchiveYear(i32),
+    NotFound,
+}
+
+pub struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    base: Context,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let mut base = Context::new();
+        base.insert("site", &views::site_value(site));
+        Renderer { site, theme, base }
+    }
+
+    /// Renders every page and copies every file into `staging`.
+    pub fn render_all(&self, staging: &Staging, diagnostics: &Diagnostics) -> RenderReport {
+        let feed_html = self.render_articles(staging, diagnostics);
+        let jobs = self.jobs();
+        let pages = jobs.len() + self.site.articles.len();
+        jobs.par_iter().for_each(|job| {
+            if let Err(problem) = self.render_job(job, staging, diagnostics) {
+                diagnostics.push(problem);
+            }
+        });
+        let written = [
+            ("rss.xml", feeds::rss(self.site, None, &feed_html)),
+            ("sitemap.xml", feeds::sitemap(self.site)),
+            ("robots.txt", feeds::robots(self.site)),
+        ];
+        let category_feeds: Vec<(String, String)> = (0..self.site.config.categories.len())
+            .map(|i| {
+                (
+                    format!("{}/rss.xml", self.site.category_key(i)),
+                    feeds::rss(self.site, Some(i), &feed_html),
+                )
+            })
+            .collect();
+        for (path, text) in written
+            .iter()
+            .map(|(p, t)| (p.to_string(), t))
+            .chain(category_feeds.iter().map(|(p, t)| (p.clone(), t)))
+        {
+            if let Err(problem) = staging.write(&path, text.as_bytes()) {
+                diagnostics.push(problem);
+            }
+        }
+        let files = self.copy_files(staging, diagnostics);
+        RenderReport { pages, files }
+    }
+
+    /// Renders article pages; returns the body HTML of those the feeds carry.
+    fn render_articles(
+        &self,
+        staging: &Staging,
+        diagnostics: &Diagnostics,
+    ) -> HashMap<usize, String> {
+        let in_feeds = feeds::articles_in_feeds(self.site);
+        let kept = Mutex::new(HashMap::new());
+        self.site
+            .articles
+            .par_iter()
+            .enumerate()
+            .for_each(|(index, article)| {
+                let content = match self.body_html(
+                    &article.path,
+                    &article.rel,
+                    &article.shown,
+                    diagnostics,
+                ) {
+                    Some(content) => content,
+                    None => return,
+                };
+                if in_feeds.contains(&index) {
+                    kept.lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(index, content.clone());
+                }
+                let category_list = &self.site.by_category[article.category];
+                let position = category_list.iter().position(|&i| i == index).unwrap_or(0);
+                // The list is newest first: the older article is next in the list.
+                let older = category_list
+                    .get(position + 1)
+                    .map(|&i| views::article_card(self.site, &self.site.articles[i]));
+                let newer = position
+                    .checked_sub(1)
+                    .map(|p| views::article_card(self.site, &self.site.articles[category_list[p]]));
+                let category = views::category(self.site, article.category);
+                let crumbs = views::crumbs(
+                    self.site,
+                    vec![
+                        (category.name.to_string(), Some(category.url.clone())),
+                        ("正文".into(), None),
+                    ],
+                );
+                let mut context = self.context(&article.title, &article.url_path, crumbs);
+                context.insert("page", &views::article_page(self.site, article, content));
+                context.insert("category", &category);
+                context.insert("prev", &older);
+                context.insert("next", &newer);
+                if let Err(problem) =
+                    self.write_page(staging, "article.html", &article.url_path, &context)
+                {
+                    diagnostics.push(problem);
+                }
+            });
+        kept.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Reads a Markdown file again and renders its body, reporting link problems.
+    fn body_html(
+        &self,
+        path: &std::path::Path,
+        rel: &str,
+        shown: &str,
+        diagnostics: &Diagnostics,
+    ) -> Option<String> {
+        let decoded = match crate::text_file::read_text(&self.site.root, path) {
+            Ok(decoded) => decoded,
+            Err(problem) => {
+                diagnostics.push(problem.with_hint(
+                    "文件在生成网站的过程中被移走或删除了；之前生成的网站没有被改动，请重新运行",
+                ));
+                return None;
+            }
+        };
+        let split = match front_matter::split(shown, &decoded.text) {
+            Ok(split) => split,
+            Err(problem) => {
+                diagnostics.push(problem);
+                return None;
+            }
+        };
+        let rendered = markdown::render(
+            split.body,
+            &ItemLinks {
+                site: self.site,
+                file_rel: rel,
+            },
+        );
+        for problem in rendered.problems {
+            let line = split.body_line + problem.line - 1;
+            diagnostics.push(if problem.is_error {
+                Diagnostic::error(shown, line, problem.column, problem.message)
+            } else {
+                Diagnostic::warning(shown, line, problem.column, problem.message)
+            });
+        }
+        Some(rendered.html)
+    }
+
+    fn jobs(&self) -> Vec<Job> {
+        let site = self.site;
+        let per_page = site.config.paginate;
+        let pages_of = |count: usize| count.div_ceil(per_page).max(1);
+        let mut jobs = vec![
+            Job::Home,
+            Job::Tags,
+            Job::Communities,
+            Job::Activities,
+            Job::Archive,
+            Job::NotFound,
+        ];
+        for (index, list) in site.by_category.iter().enumerate() {
+            let total = pages_of(list.len());
+            jobs.extend((1..=total).map(|number| Job::Category {
+                index,
+                number,
+                total,
+            }));
+        }
+        for (index, tag) in site.tags.iter().enumerate() {
+            let total = pages_of(tag.articles.len());
+            jobs.extend((1..=total).map(|number| Job::Tag {
+                index,
+                number,
+                total,
+            }));
+        }
+        for (index, community) in site.communities.iter().enumerate() {
+            let total = pages_of(community.articles.len());
+            jobs.extend((1..=total).map(|number| Job::Community {
+                index,
+                number,
+                total,
+            }));
+        }
+        jobs.extend((0..site.people.len()).map(Job::Person));
+        jobs.extend((0..site.pages.len()).map(Job::Page));
+        let years: std::collections::BTreeSet<i32> =
+            site.by_month.keys().map(|(year, _)| *year).collect();
+        jobs.extend(years.into_iter().map(Job::ArchiveYear));
+        jobs
+    }
+
+    fn render_job(
+        &self,
+        job: &Job,
+        staging: &Staging,
+        diagnostics: &Diagnostics,
+    ) -> Result<(), Diagnostic> {
+        let site = self.site;
+        let per_page = site.config.paginate;
+        let slice = |list: &[usize], number: usize| -> Vec<usize> {
+            list.iter()
+                .skip((number - 1) * per_page)
+                .take(per_page)
+                .copied()
+                .collect()
+        };
+        match *job {
+            Job::Home => {
+                let mut context = self.context(&site.config.title, "", Vec::new());
+                let latest: Vec<usize> = (0..site.articles.len().min(10)).collect();
+                context.insert("articles", &views::article_cards(site, &latest));
+                let sections: Vec<_> = (0..site.config.categories.len())
+                    .map(|i| Section {
+                        category: views::category(site, i),
+                        articles: views::article_cards(
+                            site,
+                            &site.by_category[i][..site.by_category[i].len().min(6)],
+                        ),
+                    })
+                    .collect();
+                context.insert("sections", &sections);
+                let recent: Vec<usize> = (0..site.activities.len().min(8)).collect();
+                context.insert("activities", &views::activities(site, &recent));
+                let people: Vec<_> = site
+                    .people
+                    .iter()
+                    .take(6)
+                    .map(|p| views::person_card(site, p))
+                    .collect();
+                context.insert("people", &people);
+                self.write_page(staging, "index.html", "", &context)
+            }
+            Job::Category {
+                index,
+                number,
+                total,
+            } => {
+                let category = views::category(site, index);
+                let base = format!("{}/", category.key);
+                let path = page_path(&base, number);
+                let mut context = self.context(
+                    &numbered(category.name, number),
+                    &path,
+                    views::crumbs(site, vec![(category.name.to_string(), None)]),
+                );
+                context.insert(
+                    "articles",
+                    &views::article_cards(site, &slice(&site.by_category[index], number)),
+                );
+                context.insert("paginator", &views::paginator(site, &base, number, total));
+                let first = number == 1;
+                let activities = if first {
+                    views::activities(site, &site.activities_by_kind[index])
+                } else {
+                    Vec::new()
+                };
+                context.insert("activities", &activities);
+                context.insert(
+                    "activity_totals",
+                    &views::activity_totals(
+                        site.activities_by_kind[index]
+                            .iter()
+                            .map(|&i| &site.activities[i]),
+                    ),
+                );
+                let honor_groups = if first && category.key == "models" {
+                    honor_groups(site)
+                } else {
+                    Vec::new()
+                };
+                context.insert("honor_groups", &honor_groups);
+                context.insert("feed_url", &url(site, &format!("{base}rss.xml")));
+                context.insert("category", &category);
+                self.write_page(staging, "category.html", &path, &context)
+            }
+            Job::Person(index) => {
+                let person = &site.people[index];
+                let content = self
+                    .body_html(&person.path, &person.rel, &person.shown, diagnostics)
+                    .unwrap_or_default();
+                let models = site
+                    .config
+                    .categories
+                    .iter()
+                    .position(|c| c.key == "models");
+                let mut trail = Vec::new();
+                if let Some(models) = models {
+                    let category = views::category(site, models);
+                    trail.push((category.name.to_string(), Some(category.url)));
+                }
+                trail.push((person.name.clone(), None));
+                let mut context =
+                    self.context(&person.name, &person.url_path, views::crumbs(site, trail));
+                context.insert(
+                    "page",
+                    &PersonPage {
+                        card: views::person_card(site, person),
+                        content,
+                        permalink: views::permalink(site, &person.url_path),
+                        extra: &person.extra,
+                    },
+                );
+                self.write_page(staging, "person.html", &person.url_path, &context)
+            }
+            Job::Page(index) => {
+                let page = &site.pages[index];
+                let content = self
+                    .body_html(&page.path, &page.rel, &page.shown, diagnostics)
+                    .unwrap_or_default();
+                let mut context = self.context(
+                    &page.title,
+                    &page.url_path,
+                    views::crumbs(site, vec![(page.title.clone(), None)]),
+                );
+                context.insert(
+                    "page",
+                    &StandalonePage {
+                        title: &page.title,
+                        url: url(site, &page.url_path),
+                        content,
+                        summary: &page.summary,
+                        extra: &page.extra,
+                    },
+                );
+                self.write_page(staging, "page.html", &page.url_path, &context)
+            }
+            Job::Tags => {
+                let mut context = self.context(
+                    "标签",
+                    "tags/",
+                    views::crumbs(site, vec![("标签".into(), None)]),
+                );
+                let tags: Vec<_> = site
+                    .tags
+                    .iter()
+                    .map(|t| Counted {
+                        name: &t.name,
+                        url: url(site, &t.url_path),
+                        count: t.articles.len(),
+                    })
+                    .collect();
+                context.insert("tags", &tags);
+                self.write_page(staging, "tags.html", "tags/", &context)
+            }
+            Job::Tag {
+                index,
+                number,
+                total,
+            } => {
+                let tag = &site.tags[index];
+                let path = page_path(&tag.url_path, number);
+                let crumbs = views::crumbs(
+                    site,
+                    vec![
+                        ("标签".into(), Some(url(site, "tags/"))),
+                        (tag.name.clone(), None),
+                    ],
+                );
+                let mut context = self.context(&numbered(&tag.name, number), &path, crumbs);
+                context.insert(
+                    "tag",
+                    &Counted {
+                        name: &tag.name,
+                        url: url(site, &tag.url_path),
+                        count: tag.articles.len(),
+                    },
+                );
+                context.insert(
+                    "articles",
+                    &views::article_cards(site, &slice(&tag.articles, number)),
+                );
+                context.insert(
+                    "paginator",
+                    &views::paginator(site, &tag.url_path, number, total),
+                );
+                self.write_page(staging, "tag.html", &path, &context)
+            }
+            Job::Communities => {
+                let mut context = self.context(
+                    "社区",
+                    "communities/",
+                    views::crumbs(site, vec![("社区".into(), None)]),
+                );
+                let communities: Vec<_> = site
+                    .communities
+                    .iter()
+                    .map(|c| CommunitySummary {
+                        name: &c.name,
+                        url: url(site, &c.url_path),
+                        articles: c.articles.len(),
+                        activities: c.activities.len(),
+                        people: c.people.len(),
+                    })
+                    .collect();
+                context.insert("communities", &communities);
+                self.write_page(staging, "communities.html", "communities/", &context)
+            }
+            Job::Community {
+                index,
+                number,
+                total,
+            } => {
+                let community = &site.communities[index];
+                let path = page_path(&community.url_path, number);
+                let crumbs = views::crumbs(
+                    site,
+                    vec![
+                        ("社区".into(), Some(url(site, "communities/"))),
+                        (community.name.clone(), None),
+                    ],
+                );
+                let mut context = self.context(&numbered(&community.name, number), &path, crumbs);
+                context.insert(
+                    "community",
+                    &CommunitySummary {
+                        name: &community.name,
+                        url: url(site, &community.url_path),
+                        articles: community.articles.len(),
+                        activities: community.activities.len(),
+                        people: community.people.len(),
+                    },
+                );
+                context.insert(
+                    "articles",
+                    &views::article_cards(site, &slice(&community.articles, number)),
+                );
+                context.insert(
+                    "paginator",
+                    &views::paginator(site, &community.url_path, number, total),
+                );
+                let first = number == 1;
+                context.insert(
+                    "activities",
+                    &if first {
+                        views::activities(site, &community.activities)
+                    } else {
+                        Vec::new()
+                    },
+                );
+                context.insert(
+                    "activity_totals",
+                    &views::activity_totals(
+                        community.activities.iter().map(|&i| &site.activities[i]),
+                    ),
+                );
+                let people: Vec<_> = if first {
+                    community
+                        .people
+                        .iter()
+                        .map(|&i| views::person_card(site, &site.people[i]))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                context.insert("people", &people);
+                self.write_page(staging, "community.html", &path, &context)
+            }
+            Job::Activities => {
+                let mut context = self.context(
+                    "活动记录",
+                    "activities/",
+                    views::crumbs(site, vec![("活动记录".into(), None)]),
+                );
+                let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+                for (i, activity) in site.activities.iter().enumerate() {
+                    years
+                        .entry(chrono::Datelike::year(&activity.date))
+                        .or_default()
+                        .push(i);
+                }
+                let groups: Vec<_> = years
+                    .into_iter()
+                    .rev()
+                    .map(|(year, list)| ActivityYear {
+                        year,
+                        totals: views::activity_totals(list.iter().map(|&i| &site.activities[i])),
+                        activities: views::activities(site, &list),
+                    })
+                    .collect();
+                context.insert("years", &groups);
+                context.insert(
+                    "activity_totals",
+                    &views::activity_totals(site.activities.iter()),
+                );
+                self.write_page(staging, "activities.html", "activities/", &context)
+            }
+            Job::Archive => {
+                let mut context = self.context(
+                    "文章归档",
+                    "archive/",
+                    views::crumbs(site, vec![("文章归档".into(), None)]),
+                );
+                let mut years: BTreeMap<i32, Vec<MonthCount>> = BTreeMap::new();
+                for ((year, month), list) in site.by_month.iter().rev() {
+                    years.entry(*year).or_default().push(MonthCount {
+                        month: *month,
+                        count: list.len(),
+                        url: format!("{}#m{month:02}", url(site, &format!("archive/{year}/"))),
+                    });
+                }
+                let years: Vec<_> = years
+                    .into_iter()
+                    .rev()
+                    .map(|(year, months)| ArchiveYear {
+                        year,
+                        count: months.iter().map(|m| m.count).sum(),
+                        url: url(site, &format!("archive/{year}/")),
+                        months,
+                    })
+                    .collect();
+                context.insert("years", &years);
+                self.write_page(staging, "archive.html", "archive/", &context)
+            }
+            Job::ArchiveYear(year) => {
+                let path = format!("archive/{year}/");
+                let crumbs = views::crumbs(
+                    site,
+                    vec![
+                        ("文章归档".into(), Some(url(site, "archive/"))),
+                        (format!("{year}年"), None),
+                    ],
+                );
+                let mut context = self.context(&format!("{year}年文章"), &path, crumbs);
+                let months: Vec<_> = site
+                    .by_month
+                    .range((year, 1)..=(year, 12))
+                    .rev()
+                    .map(|((_, month), list)| ArchiveMonth {
+                        month: *month,
+                        articles: views::article_cards(site, list),
+                    })
+                    .collect();
+                context.insert("year", &year);
+                context.insert("months", &months);
+                self.write_page(staging, "archive_year.html", &path, &context)
+            }
+            Job::NotFound => {
+                let context = self.context(
+                    "页面不存在",
+                    "404.html",
+                    views::crumbs(site, vec![("页面不存在".into(), None)]),
+                );
+                let html = self.render_template("404.html", &context)?;
+                staging.write("404.html", html.as_bytes())
+            }
+        }
+    }
+
+    /// The context every page starts from.
+    fn context(&self, title: &str, path: &str, crumbs: Vec<views::Crumb>) -> Context {
+        let mut context = self.base.clone();
+        context.insert("title", title);
+        context.insert("current_path", &url(self.site, path));
+        context.insert("permalink", &views::permalink(self.site, path));
+        context.insert("breadcrumbs", &crumbs);
+        context
+    }
+
+    fn render_template(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.theme
+            .tera
+            .render(template, context)
+            .map_err(|e| crate::theme::template_error(&self.site.root, &self.theme.source, &e))
+    }
+
+    fn write_page(
+        &self,
+        staging: &Staging,
+        template: &str,
+        path: &str,
+        context: &Context,
+    ) -> Result<(), Diagnostic> {
+        let html = self.render_template(template, context)?;
+        staging.write(&format!("{path}index.html"), html.as_bytes())
+    }
+
+    /// Copies content assets and the theme's static files.
+    fn copy_files(&self, staging: &Staging, diagnostics: &Diagnostics) -> usize {
+        let site = self.site;
+        let assets: Vec<(&str, &std::path::Path)> = site
+            .assets
+            .iter()
+            .filter_map(|a| {
+                site.source_urls
+                    .get(&a.rel)
+                    .map(|u| (u.as_str(), a.source.as_path()))
+            })
+            .collect();
+        assets.par_iter().for_each(|(path, source)| {
+            if let Err(problem) = staging.copy(path, source) {
+                diagnostics.push(problem);
+            }
+        });
+        let statics = match self.theme.static_files(&site.root) {
+            Ok(files) => files,
+            Err(problem) => {
+                diagnostics.push(problem);
+                return assets.len();
+            }
+        };
+        for file in &statics {
+            let result = match file {
+                StaticFile::Disk { rel, path } => staging.copy(rel, path),
+                StaticFile::Embedded { rel, bytes } => staging.write(rel, bytes),
+            };
+            if let Err(problem) = result {
+                diagnostics.push(problem);
+            }
+        }
+        assets.len() + statics.len()
+    }
+}
+
+fn numbered(title: &str, number: usize) -> String {
+    if number > 1 {
+        format!("{title}（第{number}页）")
+    } else {
+        title.to_string()
+    }
+}
+
+/// Residents of the `models` page, grouped by year, then honour title.
+fn honor_groups(site: &Site) -> Vec<HonorYear<'_>> {
+    let mut years: BTreeMap<i32, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
+    for (i, person) in site.people.iter().enumerate() {
+        for honor in &person.honors {
+            years
+                .entry(honor.year)
+                .or_default()
+                .entry(honor.title.as_str())
+                .or_default()
+                .push(i);
+        }
+    }
+    years
+        .into_iter()
+        .rev()
+        .map(|(year, honors)| HonorYear {
+            year,
+            honors: honors
+                .into_iter()
+                .map(|(title, people)| HonorGroup {
+                    title,
+                    people: people
+                        .iter()
+                        .map(|&i| views::person_card(site, &site.people[i]))
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct Section<'a> {
+    category: views::CategoryRef<'a>,
+    articles: Vec<views::ArticleCard<'a>>,
+}
+
+#[derive(Serialize)]
+struct PersonPage<'a> {
+    #[serde(flatten)]
+    card: views::PersonCard<'a>,
+    content: String,
+    permalink: String,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct StandalonePage<'a> {
+    title: &'a str,
+    url: String,
+    content: String,
+    summary: &'a str,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct Counted<'a> {
+    name: &'a str,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct CommunitySummary<'a> {
+    name: &'a str,
+    url: String,
+    articles: usize,
+    activities: usize,
+    people: usize,
+}
+
+#[derive(Serialize)]
+struct ActivityYear<'a> {
+    year: i32,
+    totals: views::ActivityTotals,
+    activities: Vec<views::ActivityView<'a>>,
+}
+
+#[derive(Serialize)]
+struct MonthCount {
+    month: u32,
+    count: usize,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ArchiveYear {
+    year: i32,
+    count: usize,
+    url: String,
+    months: Vec<MonthCount>,
+}
+
+#[derive(Serialize)]
+struct ArchiveMonth<'a> {
+    month: u32,
+    articles: Vec<views::ArticleCard<'a>>,
+}
+
+#[derive(Serialize)]
+struct HonorYear<'a> {
+    year: i32,
+    honors: Vec<HonorGroup<'a>>,
+}
+
+#[derive(Serialize)]
+struct HonorGroup<'a> {
+    title: &'a str,
+    people: Vec<views::PersonCard<'a>>,
+}

@@ -1,0 +1,383 @@
+//! The loaded site: published items in display order and the indexes pages
+//! are built from (by category, tag, community, month). Plain data, no I/O.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+
+use chrono::{DateTime, Datelike, FixedOffset};
+
+use crate::config::SiteConfig;
+use crate::content::{Activity, Article, Asset, Loaded, Page, Person, ReadRow};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::slug;
+
+/// Choices that change which items are published.
+#[derive(Debug, Clone)]
+pub struct PublishOptions {
+    pub include_drafts: bool,
+    /// Items dated after this are not published yet.
+    pub now: DateTime<FixedOffset>,
+}
+
+/// Articles, records and residents of one community.
+#[derive(Debug, Default)]
+pub struct CommunityIndex {
+    pub name: String,
+    pub url_path: String,
+    pub articles: Vec<usize>,
+    pub activities: Vec<usize>,
+    pub people: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct TagIndex {
+    pub name: String,
+    pub url_path: String,
+    pub articles: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    /// Published articles, newest first.
+    pub articles: Vec<Article>,
+    /// Published activity records, newest first.
+    pub activities: Vec<Activity>,
+    /// Residents, by name order of their newest honour (newest first).
+    pub people: Vec<Person>,
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+    /// Article indexes per category, in `config.categories` order.
+    pub by_category: Vec<Vec<usize>>,
+    /// Activity indexes per category (kind).
+    pub activities_by_kind: Vec<Vec<usize>>,
+    pub tags: Vec<TagIndex>,
+    pub communities: Vec<CommunityIndex>,
+    /// (year, month) → article indexes, newest month first.
+    pub by_month: BTreeMap<(i32, u32), Vec<usize>>,
+    /// Content path (relative to `content/`) of every item and asset → its site path.
+    pub source_urls: HashMap<String, String>,
+    /// Every file under `content/` (relative), published or not, to check links.
+    pub content_files: HashSet<String>,
+}
+
+impl Site {
+    /// Builds the site from what was loaded: filters drafts and future items,
+    /// applies read counts, orders, checks URLs, and indexes.
+    pub fn assemble(
+        root: PathBuf,
+        config: SiteConfig,
+        loaded: Loaded,
+        options: &PublishOptions,
+        diagnostics: &Diagnostics,
+    ) -> Site {
+        let Loaded {
+            mut articles,
+            activities,
+            mut people,
+            mut pages,
+            reads,
+            assets,
+        } = loaded;
+        let content_files: HashSet<String> = articles
+            .iter()
+            .map(|a| a.rel.clone())
+            .chain(people.iter().map(|p| p.rel.clone()))
+            .chain(pages.iter().map(|p| p.rel.clone()))
+            .chain(assets.iter().map(|a| a.rel.clone()))
+            .collect();
+
+        apply_reads(&mut articles, &reads, diagnostics);
+        articles.retain(|a| (options.include_drafts || !a.draft) && a.date <= options.now);
+        articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.rel.cmp(&b.rel)));
+        let mut activities: Vec<Activity> = activities
+            .into_iter()
+            .filter(|a| a.date <= options.now)
+            .collect();
+        activities.sort_by(|a, b| {
+            b.date
+                .cmp(&a.date)
+                .then_with(|| (&a.shown, a.line).cmp(&(&b.shown, b.line)))
+        });
+        people.sort_by(|a, b| {
+            newest_honor(b)
+                .cmp(&newest_honor(a))
+                .then_with(|| a.rel.cmp(&b.rel))
+        });
+        pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+
+        let article_slugs: HashSet<&str> = articles.iter().map(|a| a.slug.as_str()).collect();
+        for activity in &activities {
+            if let Some(slug) = &activity.article {
+                if !article_slugs.contains(slug.as_str()) {
+                    let position = activity.line;
+                    diagnostics.push(
+                        Diagnostic::warning(&activity.shown, position, 1, format!("活动记录“{}”写的报道文章“{slug}”在网站上找不到", activity.title))
+                            .with_hint("article 要写文章的网址名（slug），例如文件名 anti-fraud-talk.md 就写 anti-fraud-talk"),
+                    );
+                }
+            }
+        }
+
+        let mut site = Site {
+            root,
+            config,
+            articles,
+            activities,
+            people,
+            pages,
+            assets,
+            by_category: Vec::new(),
+            activities_by_kind: Vec::new(),
+            tags: Vec::new(),
+            communities: Vec::new(),
+            by_month: BTreeMap::new(),
+            source_urls: HashMap::new(),
+            content_files,
+        };
+        site.index();
+        site.check_url_collisions(diagnostics);
+        site
+    }
+
+    fn index(&mut self) {
+        let categories = self.config.categories.len();
+        self.by_category = vec![Vec::new(); categories];
+        self.activities_by_kind = vec![Vec::new(); categories];
+        let mut tags: BTreeMap<String, TagIndex> = BTreeMap::new();
+        let mut communities: BTreeMap<String, CommunityIndex> = BTreeMap::new();
+        let mut community = |name: &str| -> String {
+            let name = name.trim().to_string();
+            communities
+                .entry(name.clone())
+                .or_insert_with(|| CommunityIndex {
+                    url_path: format!("communities/{}/", slug::path_segment(&name)),
+                    name: name.clone(),
+                    ..Default::default()
+                });
+            name
+        };
+        let mut community_articles: Vec<(String, usize)> = Vec::new();
+        for (i, article) in self.articles.iter().enumerate() {
+            self.by_category[article.category].push(i);
+            self.by_month
+                .entry((article.date.year(), article.date.month()))
+                .or_default()
+                .push(i);
+            for tag in &article.tags {
+                tags.entry(tag.clone())
+                    .or_insert_with(|| TagIndex {
+                        name: tag.clone(),
+                        url_path: format!("tags/{}/", slug::path_segment(tag)),
+                        articles: Vec::new(),
+                    })
+                    .articles
+                    .push(i);
+            }
+            if let Some(name) = &article.community {
+                community_articles.push((community(name), i));
+            }
+            self.source_urls
+                .insert(article.rel.clone(), article.url_path.clone());
+        }
+        let mut community_activities: Vec<(String, usize)> = Vec::new();
+        for (i, activity) in self.activities.iter().enumerate() {
+            self.activities_by_kind[activity.kind].push(i);
+            if let Some(name) = &activity.community {
+                community_activities.push((community(name), i));
+            }
+        }
+        let mut community_people: Vec<(String, usize)> = Vec::new();
+        for (i, person) in self.people.iter().enumerate() {
+            if let Some(name) = &person.community {
+                community_people.push((community(name), i));
+            }
+            self.source_urls
+                .insert(person.rel.clone(), person.url_path.clone());
+        }
+        for (name, i) in community_articles {
+            communities
+                .get_mut(&name)
+                .expect("registered")
+                .articles
+                .push(i);
+        }
+        for (name, i) in community_activities {
+            communities
+                .get_mut(&name)
+                .expect("registered")
+                .activities
+                .push(i);
+        }
+        for (name, i) in community_people {
+            communities
+                .get_mut(&name)
+                .expect("registered")
+                .people
+                .push(i);
+        }
+        for page in &self.pages {
+            self.source_urls
+                .insert(page.rel.clone(), page.url_path.clone());
+        }
+        let bundle_urls: HashMap<&str, &str> = self
+            .articles
+            .iter()
+            .filter_map(|a| a.bundle.as_deref().map(|b| (b, a.url_path.as_str())))
+            .chain(self.people.iter().filter_map(|p| {
+                p.rel
+                    .strip_suffix("/index.md")
+                    .map(|b| (b, p.url_path.as_str()))
+            }))
+            .chain(self.pages.iter().filter_map(|p| {
+                p.rel
+                    .strip_suffix("/index.md")
+                    .map(|b| (b, p.url_path.as_str()))
+            }))
+            .collect();
+        let mut asset_urls = Vec::with_capacity(self.assets.len());
+        for asset in &self.assets {
+            let url = match asset.bundle.as_deref() {
+                // A bundle's files sit beside its page, so `photo.jpg` works from the page itself.
+                Some(bundle) => match bundle_urls.get(bundle) {
+                    Some(page_url) => format!("{page_url}{}", &asset.rel[bundle.len() + 1..]),
+                    None => continue, // the bundle's page is a draft or not yet due
+                },
+                None => asset.rel.clone(),
+            };
+            asset_urls.push((asset.rel.clone(), url));
+        }
+        self.source_urls.extend(asset_urls);
+        self.tags = tags.into_values().collect();
+        self.communities = communities.into_values().collect();
+    }
+
+    /// Two items that would write the same page are an error naming both.
+    fn check_url_collisions(&self, diagnostics: &Diagnostics) {
+        let mut owners: HashMap<String, String> = HashMap::new();
+        let reserved = [
+            "articles",
+            "people",
+            "tags",
+            "communities",
+            "activities",
+            "archive",
+            "stats",
+            "search",
+            "page",
+        ];
+        for name in reserved {
+            owners.insert(format!("{name}/"), "（streetpress 保留的网址）".to_string());
+        }
+        for category in &self.config.categories {
+            owners.insert(
+                format!("{}/", category.key),
+                format!("site.toml 里的栏目“{}”", category.name),
+            );
+        }
+        let items = self
+            .articles
+            .iter()
+            .map(|a| (&a.url_path, &a.shown))
+            .chain(self.people.iter().map(|p| (&p.url_path, &p.shown)))
+            .chain(self.pages.iter().map(|p| (&p.url_path, &p.shown)));
+        for (url, shown) in items {
+            if let Some(previous) = owners.insert(url.clone(), shown.clone()) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        shown.as_str(),
+                        1,
+                        1,
+                        format!("网址 /{url} 重复：{previous} 也会生成这个网址"),
+                    )
+                    .with_hint("给其中一个加上不同的 slug 字段，例如 slug: another-name"),
+                );
+            }
+        }
+    }
+
+    pub fn category_key(&self, index: usize) -> &str {
+        &self.config.categories[index].key
+    }
+
+    /// The newest date of anything counted, for feeds and sitemaps (never the wall clock).
+    pub fn newest_date(&self) -> Option<DateTime<FixedOffset>> {
+        let article = self.articles.first().map(|a| a.date);
+        let activity = self.activities.first().map(|a| a.date);
+        article.max(activity)
+    }
+
+    pub fn article_by_slug(&self, slug: &str) -> Option<&Article> {
+        self.articles.iter().find(|a| a.slug == slug)
+    }
+}
+
+fn newest_honor(person: &Person) -> i32 {
+    person.honors.iter().map(|h| h.year).max().unwrap_or(0)
+}
+
+/// Applies read counts from `content/reads/` under the contract's rules: the
+/// newest dated figure wins; undated figures rank below dated ones, and among
+/// themselves the last one wins (front matter first, then files by name, rows in order).
+fn apply_reads(articles: &mut [Article], rows: &[ReadRow], diagnostics: &Diagnostics) {
+    if rows.is_empty() {
+        return;
+    }
+    let mut by_path: HashMap<&str, usize> = HashMap::new();
+    let mut by_slug: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_title: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, article) in articles.iter().enumerate() {
+        by_path.insert(article.rel.as_str(), i);
+        by_slug.entry(article.slug.as_str()).or_default().push(i);
+        by_title.entry(article.title.as_str()).or_default().push(i);
+    }
+    let mut rows: Vec<&ReadRow> = rows.iter().collect();
+    rows.sort_by(|a, b| (&a.shown, a.line).cmp(&(&b.shown, b.line)));
+    // (date, order) of the figure currently winning for each article.
+    let mut best: HashMap<usize, (Option<chrono::NaiveDate>, u64)> = HashMap::new();
+    for row in rows {
+        let name = row.article.trim().trim_start_matches("content/");
+        let target = by_path
+            .get(name)
+            .map(|&i| vec![i])
+            .or_else(|| by_slug.get(name).cloned())
+            .or_else(|| by_title.get(name).cloned());
+        let Some(target) = target else {
+            diagnostics.push(
+                Diagnostic::warning(&row.shown, row.line, 1, format!("找不到文章“{}”，这一行的阅读数没有计入", row.article))
+                    .with_hint("导出表里也会有没发到网站上的文章，可以不管；如果是网站上的文章，请写它的标题、网址名（slug）或 content 下的路径"),
+            );
+            continue;
+        };
+        if target.len() > 1 {
+            diagnostics.push(
+                Diagnostic::warning(
+                    &row.shown,
+                    row.line,
+                    1,
+                    format!(
+                        "“{}”对应了 {} 篇文章，这一行的阅读数没有计入",
+                        row.article,
+                        target.len()
+                    ),
+                )
+                .with_hint("改用文章在 content 下的路径，例如 articles/2024/a.md"),
+            );
+            continue;
+        }
+        let index = target[0];
+        let wins = match best.get(&index) {
+            None => true,
+            Some((Some(current), _)) => row.date.is_some_and(|date| date >= *current),
+            Some((None, _)) => true,
+        };
+        if wins {
+            best.insert(index, (row.date, row.reads));
+        }
+    }
+    drop((by_path, by_slug, by_title));
+    for (index, (_, reads)) in best {
+        articles[index].reads = Some(reads);
+    }
+}

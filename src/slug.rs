@@ -1,0 +1,179 @@
+//! Slugs and URL path segments. An ASCII file name is its own slug; Chinese
+//! titles become toneless pinyin (`反诈知识进社区` → `fan-zha-zhi-shi-jin-she-qu`).
+//! Tags and community names keep their Chinese, with only the characters that
+//! cannot appear in a file or URL path replaced.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use pinyin::ToPinyin;
+
+pub const MAX_SLUG_LEN: usize = 60;
+
+/// Lowercase ASCII words joined by hyphens, or `None` if the text is not ASCII
+/// or has nothing usable.
+pub fn ascii_slug(text: &str) -> Option<String> {
+    if !text.is_ascii() {
+        return None;
+    }
+    let slug = hyphenate(
+        text.split(|c: char| !c.is_ascii_alphanumeric())
+            .map(str::to_ascii_lowercase),
+    );
+    (!slug.is_empty()).then(|| truncate(&slug))
+}
+
+/// Toneless pinyin of Chinese characters, Latin words and digits kept.
+pub fn pinyin_slug(text: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut latin = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            latin.push(c.to_ascii_lowercase());
+            continue;
+        }
+        if !latin.is_empty() {
+            words.push(std::mem::take(&mut latin));
+        }
+        if let Some(pinyin) = c.to_pinyin() {
+            words.push(pinyin.plain().to_string());
+        } else if let Some(digit) = fullwidth_alphanumeric(c) {
+            latin.push(digit);
+        }
+    }
+    if !latin.is_empty() {
+        words.push(latin);
+    }
+    truncate(&hyphenate(words.into_iter()))
+}
+
+/// The slug of an item: an explicit `slug`, else an ASCII file name, else the
+/// pinyin of the title. Never empty.
+pub fn derive(explicit: Option<&str>, file_stem: &str, title: &str) -> String {
+    if let Some(explicit) = explicit.map(str::trim).filter(|s| !s.is_empty()) {
+        let segment = path_segment(explicit);
+        if !segment.is_empty() {
+            return segment;
+        }
+    }
+    if let Some(slug) = ascii_slug(file_stem) {
+        return slug;
+    }
+    let slug = pinyin_slug(title);
+    if !slug.is_empty() {
+        return slug;
+    }
+    let slug = pinyin_slug(file_stem);
+    if slug.is_empty() {
+        "item".to_string()
+    } else {
+        slug
+    }
+}
+
+/// A name made safe as one path segment: characters that would break a path
+/// or a URL on any system become `-`; Chinese stays.
+pub fn path_segment(name: &str) -> String {
+    let replaced: String = name
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_control() || c.is_whitespace() || "/\\?#%\"<>|*:&+'`^[]{}".contains(c) {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let collapsed = hyphenate(replaced.split('-').map(str::to_string));
+    collapsed.trim_matches(|c| c == '.' || c == '-').to_string()
+}
+
+const PATH_ENCODE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'%');
+
+/// Percent-encodes a site path for use in a URL (non-ASCII included).
+pub fn encode_path(path: &str) -> String {
+    utf8_percent_encode(path, PATH_ENCODE).to_string()
+}
+
+fn hyphenate(words: impl Iterator<Item = String>) -> String {
+    words
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn truncate(slug: &str) -> String {
+    if slug.len() <= MAX_SLUG_LEN {
+        return slug.to_string();
+    }
+    let mut cut = MAX_SLUG_LEN;
+    while !slug.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &slug[..cut];
+    match head.rfind('-') {
+        Some(hyphen) if hyphen > MAX_SLUG_LEN / 2 => head[..hyphen].to_string(),
+        _ => head.trim_end_matches('-').to_string(),
+    }
+}
+
+fn fullwidth_alphanumeric(c: char) -> Option<char> {
+    match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+            char::from_u32(c as u32 - 0xFEE0).map(|c| c.to_ascii_lowercase())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinyin_of_a_chinese_title() {
+        assert_eq!(pinyin_slug("反诈知识进社区"), "fan-zha-zhi-shi-jin-she-qu");
+        assert_eq!(pinyin_slug("2024年5G进社区！"), "2024-nian-5g-jin-she-qu");
+    }
+
+    #[test]
+    fn slug_is_at_most_sixty_characters() {
+        let slug = pinyin_slug(&"新时代文明实践站".repeat(10));
+        assert!(slug.len() <= MAX_SLUG_LEN, "{slug}");
+        assert!(!slug.ends_with('-'));
+    }
+
+    #[test]
+    fn derive_prefers_slug_then_ascii_file_then_title() {
+        assert_eq!(derive(Some("my-slug"), "文件", "标题"), "my-slug");
+        assert_eq!(
+            derive(None, "2024-03 Anti_Fraud", "标题"),
+            "2024-03-anti-fraud"
+        );
+        assert_eq!(
+            derive(None, "助老食堂", "助老食堂开业"),
+            "zhu-lao-shi-tang-kai-ye"
+        );
+    }
+
+    #[test]
+    fn path_segment_keeps_chinese_and_removes_separators() {
+        assert_eq!(path_segment("洸河社区"), "洸河社区");
+        assert_eq!(path_segment("../a/b"), "a-b");
+        assert_eq!(path_segment("5G 应用"), "5G-应用");
+    }
+
+    #[test]
+    fn encode_path_percent_encodes_chinese() {
+        assert_eq!(encode_path("tags/反诈/"), "tags/%E5%8F%8D%E8%AF%88/");
+    }
+}

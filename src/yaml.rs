@@ -1,0 +1,114 @@
+//! The one door to the YAML parser. `serde_yaml` is deprecated upstream, so no
+//! other module names it: swapping the parser means changing this file alone.
+//! Documents come out as `serde_json::Value`, which the rest of the program
+//! (field checks, templates) already speaks.
+
+use serde_json::{Map, Number, Value};
+
+/// A YAML syntax error at a 1-based line and column of the parsed text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Parses one YAML document. An empty document is `Value::Null`.
+pub fn parse(text: &str) -> Result<Value, YamlError> {
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        YamlError {
+            line,
+            column,
+            message: explain(&e.to_string()),
+        }
+    })?;
+    Ok(to_json(value))
+}
+
+fn to_json(value: serde_yaml::Value) -> Value {
+    match value {
+        serde_yaml::Value::Null => Value::Null,
+        serde_yaml::Value::Bool(b) => Value::Bool(b),
+        serde_yaml::Value::Number(n) => {
+            if let Some(i) = n.as_u64() {
+                Value::Number(i.into())
+            } else if let Some(i) = n.as_i64() {
+                Value::Number(i.into())
+            } else {
+                n.as_f64()
+                    .and_then(Number::from_f64)
+                    .map_or(Value::Null, Value::Number)
+            }
+        }
+        serde_yaml::Value::String(s) => Value::String(s),
+        serde_yaml::Value::Sequence(items) => {
+            Value::Array(items.into_iter().map(to_json).collect())
+        }
+        serde_yaml::Value::Mapping(mapping) => {
+            let mut map = Map::new();
+            for (key, value) in mapping {
+                map.insert(key_to_string(key), to_json(value));
+            }
+            Value::Object(map)
+        }
+        serde_yaml::Value::Tagged(tagged) => to_json(tagged.value),
+    }
+}
+
+fn key_to_string(key: serde_yaml::Value) -> String {
+    match to_json(key) {
+        Value::String(s) => s,
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The parser speaks English; a publicity officer reads Chinese. Common
+/// messages get a Chinese explanation, the original stays for the curious.
+fn explain(raw: &str) -> String {
+    let raw = raw.split(" at line ").next().unwrap_or(raw).trim();
+    let chinese = if raw.contains("mapping values are not allowed") {
+        "这一行的冒号用法不对：值里含有“: ”时，请把整个值用英文引号括起来"
+    } else if raw.contains("did not find expected key") || raw.contains("did not find expected '-'")
+    {
+        "缩进不一致：同一层的字段要对齐，请只用空格缩进"
+    } else if raw.contains("found character that cannot start any token") {
+        "这里有一个不能出现在开头的字符（比如 Tab 键缩进，或 @、` 开头），请改用空格缩进，或给值加上英文引号"
+    } else if raw.contains("duplicate entry") || raw.contains("duplicate key") {
+        "同一个字段写了两次，请删掉其中一个"
+    } else if raw.contains("found unexpected end of stream")
+        || raw.contains("did not find expected")
+    {
+        "引号或括号没有成对关闭"
+    } else {
+        "格式有误，无法读取"
+    };
+    format!("{chinese}（{raw}）")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_mapping_with_chinese_values() {
+        let value = parse("title: 反诈知识进社区\nreads: 1200\ntags: [反诈, 助老]\n").unwrap();
+        assert_eq!(value["title"], "反诈知识进社区");
+        assert_eq!(value["reads"], 1200);
+        assert_eq!(value["tags"][1], "助老");
+    }
+
+    #[test]
+    fn dates_stay_strings() {
+        let value = parse("date: 2023-08-15 10:34\n").unwrap();
+        assert_eq!(value["date"], "2023-08-15 10:34");
+    }
+
+    #[test]
+    fn syntax_error_has_location_and_chinese_words() {
+        let error = parse("title: a\n  bad: b: c\n").unwrap_err();
+        assert_eq!(error.line, 2);
+        assert!(error.message.contains("冒号"), "{}", error.message);
+    }
+}

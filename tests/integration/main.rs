@@ -1,0 +1,9 @@
+//! Integration tests: each builds a small fixture site with the real binary
+//! and checks what a user would see: the files written, the HTML, the exit
+//! code and the messages.
+
+mod build_output;
+mod guarantees;
+mod init;
+mod input_errors;
+mod support;
