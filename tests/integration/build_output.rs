@@ -26,7 +26,12 @@ fn news_site() -> Fixture {
 fn every_page_of_the_contract_is_written() {
     let site = news_site();
     let run = site.build_ok();
-    assert!(run.stdout.contains("已生成网站：5 篇文章，3 条活动记录，2 位身边好人"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("已生成网站：5 篇文章，3 条活动记录，2 位身边好人"),
+        "{}",
+        run.stdout
+    );
     for path in [
         "index.html",
         "articles/2024/03/2024-03-anti-fraud/index.html",
