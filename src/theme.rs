@@ -258,6 +258,17 @@ fn escape_html(input: &str) -> String {
 fn register_filters(tera: &mut Tera) {
     tera.register_filter("cn_date", cn_date_filter);
     tera.register_filter("wan", wan_filter);
+    tera.register_filter("truncate_chars", truncate_chars_filter);
+}
+
+/// The first `n` characters of a text (Tera's own `truncate` needs a
+/// Unicode segmentation dependency this project does not otherwise carry).
+fn truncate_chars_filter(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("truncate_chars 只能用于文字"))?;
+    let n = args.get("n").and_then(Value::as_u64).unwrap_or(1) as usize;
+    Ok(Value::String(text.chars().take(n).collect()))
 }
 
 /// `{{ page.date | cn_date }}` → `2023年08月15日`; `cn_date(time=true)` adds
@@ -275,6 +286,12 @@ fn cn_date_filter(value: &Value, args: &HashMap<String, Value>) -> tera::Result<
     let formatted = match format {
         "year" => format!("{year}年"),
         "month" => format!("{year}年{month}月"),
+        // The form government portals read in <meta name="PubDate">.
+        "meta" => format!(
+            "{year}-{month}-{} {}",
+            day.unwrap_or("01"),
+            text.get(11..16).unwrap_or("00:00")
+        ),
         _ => {
             let day = day.unwrap_or("01");
             match (with_time, text.get(11..16)) {

@@ -4,6 +4,7 @@
 
 mod feeds;
 mod links;
+mod qr;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap};
@@ -151,7 +152,9 @@ impl<'a> Renderer<'a> {
                     ],
                 );
                 let mut context = self.context(&article.title, &article.url_path, crumbs);
-                context.insert("page", &views::article_page(self.site, article, content));
+                let page = views::article_page(self.site, article, content);
+                context.insert("qr_svg", &qr::svg_for(&page.permalink));
+                context.insert("page", &page);
                 context.insert("category", &category);
                 context.insert("prev", &older);
                 context.insert("next", &newer);

@@ -254,8 +254,13 @@ pub fn site_value(site: &Site) -> Value {
             url: url(site, &p.url_path),
         })
         .collect();
+    let domain = url::Url::parse(&config.base_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default();
     json!({
         "title": config.title,
+        "domain": domain,
         "description": config.description,
         "author": config.author,
         "base_url": config.base_url,

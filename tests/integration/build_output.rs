@@ -104,14 +104,14 @@ fn previous_and_next_stay_in_the_category() {
     let middle = site.read("articles/2024/04/zhu-lao-shi-tang-kai-ye/index.html");
     assert!(
         middle.contains(
-            "上一篇：<a href=\"/ceshi/articles/2024/03/2024-03-anti-fraud/\">反诈知识进社区</a>"
+            "上一篇：</span><a href=\"/ceshi/articles/2024/03/2024-03-anti-fraud/\">反诈知识进社区</a>"
         ),
         "{}",
         main_of(&middle)
     );
     assert!(
         middle.contains(
-            "下一篇：<a href=\"/ceshi/articles/2024/06/2024-06-volunteer/\">义诊进小区</a>"
+            "下一篇：</span><a href=\"/ceshi/articles/2024/06/2024-06-volunteer/\">义诊进小区</a>"
         ),
         "{}",
         main_of(&middle)
@@ -155,7 +155,7 @@ fn activity_records_appear_on_kind_community_and_activities_pages() {
     );
     let all = site.read("activities/index.html");
     assert!(
-        all.contains("共 3 场活动，服务群众 180 人次"),
+        all.contains("共 <strong>3</strong> 场活动，服务群众 <strong>180</strong> 人次"),
         "{}",
         main_of(&all)
     );

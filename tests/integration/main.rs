@@ -7,3 +7,4 @@ mod guarantees;
 mod init;
 mod input_errors;
 mod support;
+mod theme;
