@@ -151,7 +151,14 @@ fn grid(headers: &[String], rows: &[Vec<Cell>]) -> String {
         out.push('\n');
     };
     line(
-        &mut headers.iter().enumerate().map(|(i, h)| (h.as_str(), i > 0)),
+        &mut headers.iter().enumerate().map(|(i, h)| {
+            // A heading is aligned like the figures or words under it.
+            let right = rows
+                .first()
+                .and_then(|row| row.get(i))
+                .map_or(i > 0, |cell| cell.right);
+            (h.as_str(), right)
+        }),
         &mut out,
     );
     let total: usize = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
