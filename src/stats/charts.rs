@@ -110,7 +110,9 @@ pub fn month_bars(
                 esc(month_number)
             );
         }
-        if i == 0 || month == "01" {
+        // The first month gets its year too, when the next January is not too close.
+        let first_has_room = i == 0 && month.parse::<u32>().is_ok_and(|m| m <= 10);
+        if first_has_room || month == "01" {
             let _ = write!(
                 svg,
                 "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"start\" {FONT} fill=\"#333\">{}年</text>",
@@ -148,8 +150,14 @@ pub fn horizontal_bars(title: &str, labels: &[String], series: &[Series<'_>]) ->
         top - 4.0,
         height - 6.0
     );
+    // One scale for every series, so that bars side by side compare honestly.
+    let max = nice_max(
+        series
+            .iter()
+            .flat_map(|one| one.values.iter().copied())
+            .fold(0.0, f64::max),
+    );
     for (s, one) in series.iter().enumerate() {
-        let max = nice_max(one.values.iter().copied().fold(0.0, f64::max));
         for (i, (label, value)) in labels.iter().zip(&one.values).enumerate() {
             let y = top + group_h * i as f64 + bar_h * s as f64;
             let w = plot_w * value / max;

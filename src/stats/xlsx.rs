@@ -107,6 +107,8 @@ impl<'a> Table<'a> {
             .max()
             .unwrap_or(0);
         self.fit(column, widest.max(8));
+        // Two lines: the name, then its unit.
+        self.sheet.set_row_height(row, 32)?;
         self.sheet
             .write_string_with_format(row, column, text, &self.styles.heading)?;
         Ok(())
