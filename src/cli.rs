@@ -29,9 +29,49 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// 统计发稿、阅读、活动和荣誉（可导出 Excel 月报）
+    Stats(StatsArgs),
     /// 在新文件夹里创建一个示例网站
     Init {
         /// 新网站的文件夹
         dir: PathBuf,
     },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct StatsArgs {
+    /// 网站文件夹（含 site.toml），默认为当前文件夹
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// 只统计这一年，例如 2025
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// 分类方式：month 按月、category 按栏目、community 按社区、grid 按网格、author 按作者、outlet 按媒体级别
+    #[arg(long, value_enum)]
+    pub by: Option<StatsBy>,
+    /// 输出格式：table 表格（默认）、json、csv、xlsx（Excel 报表）
+    #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
+    pub format: StatsFormat,
+    /// 写到这个文件，而不是显示在屏幕上
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum StatsBy {
+    Year,
+    Month,
+    Category,
+    Community,
+    Grid,
+    Author,
+    Outlet,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatsFormat {
+    Table,
+    Json,
+    Csv,
+    Xlsx,
 }

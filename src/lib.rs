@@ -11,6 +11,7 @@ pub mod output;
 pub mod render;
 pub mod site;
 pub mod slug;
+pub mod stats;
 pub mod suggest;
 pub mod text_file;
 pub mod theme;

@@ -33,6 +33,7 @@ fn main() -> ExitCode {
             base_url,
             include_drafts: drafts,
         }),
+        Command::Stats(args) => cmd::stats::run(&args),
         Command::Init { dir } => cmd::init::run(&dir),
     };
     match result {

@@ -326,11 +326,14 @@ fn apply_reads(articles: &mut [Article], rows: &[ReadRow], diagnostics: &Diagnos
     }
     let mut by_path: HashMap<&str, usize> = HashMap::new();
     let mut by_slug: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_title: HashMap<&str, Vec<usize>> = HashMap::new();
+    // Titles are compared without spaces: exports keep the title as typed in
+    // the WeChat editor, where a space or a full-width space is easily added.
+    let bare = |title: &str| -> String { title.split_whitespace().collect() };
+    let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, article) in articles.iter().enumerate() {
         by_path.insert(article.rel.as_str(), i);
         by_slug.entry(article.slug.as_str()).or_default().push(i);
-        by_title.entry(article.title.as_str()).or_default().push(i);
+        by_title.entry(bare(&article.title)).or_default().push(i);
     }
     let mut rows: Vec<&ReadRow> = rows.iter().collect();
     rows.sort_by(|a, b| (&a.shown, a.line).cmp(&(&b.shown, b.line)));
@@ -342,7 +345,7 @@ fn apply_reads(articles: &mut [Article], rows: &[ReadRow], diagnostics: &Diagnos
             .get(name)
             .map(|&i| vec![i])
             .or_else(|| by_slug.get(name).cloned())
-            .or_else(|| by_title.get(name).cloned());
+            .or_else(|| by_title.get(&bare(name)).cloned());
         let Some(target) = target else {
             diagnostics.push(
                 Diagnostic::warning(&row.shown, row.line, 1, format!("找不到文章“{}”，这一行的阅读数没有计入", row.article))

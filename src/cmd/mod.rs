@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod init;
+pub mod stats;
 
 use streetpress::diagnostics::Diagnostic;
 

@@ -97,6 +97,7 @@ fn load_file(root: &Path, file: &ContentFile, config: &SiteConfig) -> (Item, Vec
             return (Item::Asset(asset), Vec::new());
         }
         FileKind::Internal => return (Item::Nothing, Vec::new()),
+        FileKind::Reads => return load_reads(root, file, config),
         _ => {}
     }
     let decoded = match crate::text_file::read_text(root, &file.path) {
@@ -118,10 +119,28 @@ fn load_file(root: &Path, file: &ContentFile, config: &SiteConfig) -> (Item, Vec
         FileKind::Page => {
             page::load(file, &text, config, &mut problems).map(|p| Item::Page(Box::new(p)))
         }
-        FileKind::Reads => Some(Item::Reads(reads::load_csv(file, &text, &mut problems))),
-        FileKind::Asset { .. } | FileKind::Internal => None,
+        FileKind::Reads | FileKind::Asset { .. } | FileKind::Internal => None,
     };
     (item.unwrap_or(Item::Nothing), problems)
+}
+
+/// Read counts from a CSV export or an Excel workbook, decoded by the reads module.
+fn load_reads(root: &Path, file: &ContentFile, config: &SiteConfig) -> (Item, Vec<Diagnostic>) {
+    let bytes = match std::fs::read(&file.path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let message = format!("无法读取文件: {}", crate::text_file::io_reason(&e));
+            let shown = crate::diagnostics::display_path(root, &file.path);
+            return (Item::Nothing, vec![Diagnostic::error(shown, 0, 0, message)]);
+        }
+    };
+    let mut problems = Vec::new();
+    let rows = if file.rel.to_ascii_lowercase().ends_with(".csv") {
+        reads::load_csv(file, &bytes, config.timezone, &mut problems)
+    } else {
+        reads::load_workbook(file, &bytes, config.timezone, &mut problems)
+    };
+    (Item::Reads(rows), problems)
 }
 
 /// Resolves a path written in a file (`../images/a.jpg`, `photo.jpg`) against

@@ -19,8 +19,8 @@ pub enum FileKind {
     Asset {
         bundle: Option<String>,
     },
-    /// Working data that is read elsewhere or not at all, never published
-    /// (an `.xlsx` of reads, notes beside activity files).
+    /// Working data that is not read, never published (notes beside
+    /// activity files or read-count exports).
     Internal,
 }
 
@@ -186,7 +186,7 @@ fn classify(rel: &str, bundle: Option<&str>) -> (FileKind, Option<String>) {
         ("people", _) if is_markdown => FileKind::Person,
         ("pages", _) if is_markdown => FileKind::Page,
         ("activities", "yaml" | "yml") => FileKind::Activities,
-        ("reads", "csv") => FileKind::Reads,
+        ("reads", "csv" | "xlsx" | "xls") => FileKind::Reads,
         ("reads" | "activities", _) => FileKind::Internal,
         _ => FileKind::Asset { bundle: None },
     };

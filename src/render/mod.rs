@@ -55,6 +55,7 @@ enum Job {
     Activities,
     Archive,
     ArchiveYear(i32),
+    Stats,
     NotFound,
 }
 
@@ -62,13 +63,20 @@ pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     base: Context,
+    tally: crate::stats::Tally,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
         let mut base = Context::new();
         base.insert("site", &views::site_value(site));
-        Renderer { site, theme, base }
+        let tally = crate::stats::for_site(site);
+        Renderer {
+            site,
+            theme,
+            base,
+            tally,
+        }
     }
 
     /// Renders every page and copies every file into `staging`.
@@ -100,6 +108,11 @@ impl<'a> Renderer<'a> {
             .chain(category_feeds.iter().map(|(p, t)| (p.clone(), t)))
         {
             if let Err(problem) = staging.write(&path, text.as_bytes()) {
+                diagnostics.push(problem);
+            }
+        }
+        for (path, bytes) in crate::stats::site_files(&self.tally) {
+            if let Err(problem) = staging.write(path, &bytes) {
                 diagnostics.push(problem);
             }
         }
@@ -219,6 +232,7 @@ impl<'a> Renderer<'a> {
             Job::Communities,
             Job::Activities,
             Job::Archive,
+            Job::Stats,
             Job::NotFound,
         ];
         for (index, list) in site.by_category.iter().enumerate() {
@@ -292,6 +306,7 @@ impl<'a> Renderer<'a> {
                     .map(|p| views::person_card(site, p))
                     .collect();
                 context.insert("people", &people);
+                context.insert("tally", &crate::stats::page::Strip::new(&self.tally));
                 self.write_page(staging, "index.html", "", &context)
             }
             Job::Category {
@@ -597,6 +612,15 @@ impl<'a> Renderer<'a> {
                 context.insert("year", &year);
                 context.insert("months", &months);
                 self.write_page(staging, "archive_year.html", &path, &context)
+            }
+            Job::Stats => {
+                let title = "发稿与阅读统计";
+                let crumbs = views::crumbs(site, vec![(title.into(), None)]);
+                let mut context = self.context(title, "stats/", crumbs);
+                let page = crate::stats::page::StatsPage::new(&self.tally);
+                context.insert("tally", &page.strip);
+                context.insert("stats", &page);
+                self.write_page(staging, "stats.html", "stats/", &context)
             }
             Job::NotFound => {
                 let context = self.context(
