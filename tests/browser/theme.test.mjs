@@ -22,6 +22,7 @@ const PAGES = {
   person: 'people/zhang-shufen/',
   community: 'communities/柳岸社区/',
   activities: 'activities/',
+  stats: 'stats/',
   notFound: 'no-such-page/',
 };
 
