@@ -62,13 +62,14 @@ pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     base: Context,
+    sanitizer: crate::sanitize::Sanitizer,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
         let mut base = Context::new();
         base.insert("site", &views::site_value(site));
-        Renderer { site, theme, base }
+        Renderer { site, theme, base, sanitizer: crate::sanitize::Sanitizer::new(&site.config.iframe_hosts) }
     }
 
     /// Renders every page and copies every file into `staging`.
@@ -184,7 +185,8 @@ impl<'a> Renderer<'a> {
                 return None;
             }
         };
-        let split = match front_matter::split(shown, &decoded.text) {
+        let text = crate::privacy::published_text(decoded.text, &self.site.config.privacy);
+        let split = match front_matter::split(shown, &text) {
             Ok(split) => split,
             Err(problem) => {
                 diagnostics.push(problem);
@@ -205,6 +207,9 @@ impl<'a> Renderer<'a> {
             } else {
                 Diagnostic::warning(shown, line, problem.column, problem.message)
             });
+        }
+        if rendered.has_raw_html {
+            return Some(self.sanitizer.clean(&rendered.html));
         }
         Some(rendered.html)
     }
