@@ -350,7 +350,12 @@ impl SiteConfig {
             privacy: crate::privacy::PrivacySettings {
                 mask: raw.privacy.mask,
                 strict: raw.privacy.strict,
-                public: raw.privacy.public.iter().map(|n| crate::privacy::digits_of(n)).collect(),
+                public: raw
+                    .privacy
+                    .public
+                    .iter()
+                    .map(|n| crate::privacy::digits_of(n))
+                    .collect(),
             },
             iframe_hosts: raw.html.iframe_hosts,
             extra: toml_table_to_json(raw.extra),

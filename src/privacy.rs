@@ -51,7 +51,9 @@ impl PrivacySettings {
 }
 
 pub fn digits_of(text: &str) -> String {
-    text.chars().filter(|c| c.is_ascii_digit() || *c == 'X' || *c == 'x').collect()
+    text.chars()
+        .filter(|c| c.is_ascii_digit() || *c == 'X' || *c == 'x')
+        .collect()
 }
 
 /// Every ID, mobile or bank card number in `text`, in order.
@@ -68,7 +70,11 @@ pub fn find(text: &str, settings: &PrivacySettings) -> Vec<Finding> {
         let candidate = &text[i..end];
         if let Some(kind) = classify(candidate) {
             if !settings.is_public(&digits_of(candidate)) {
-                findings.push(Finding { kind, start: i, end });
+                findings.push(Finding {
+                    kind,
+                    start: i,
+                    end,
+                });
             }
         } else {
             // A formatted run that is not a number as a whole may hold one in its groups ("2024 13812345678").
@@ -76,7 +82,11 @@ pub fn find(text: &str, settings: &PrivacySettings) -> Vec<Finding> {
                 let group = &text[start..group_end];
                 if let Some(kind) = classify(group) {
                     if !settings.is_public(&digits_of(group)) {
-                        findings.push(Finding { kind, start, end: group_end });
+                        findings.push(Finding {
+                            kind,
+                            start,
+                            end: group_end,
+                        });
                     }
                 }
             }
@@ -94,10 +104,15 @@ fn number_end(bytes: &[u8], start: usize) -> usize {
         while end < bytes.len() && bytes[end].is_ascii_digit() {
             end += 1;
         }
-        if end < bytes.len() && matches!(bytes[end], b'X' | b'x') && !bytes.get(end + 1).is_some_and(|b| is_word_byte(*b)) {
+        if end < bytes.len()
+            && matches!(bytes[end], b'X' | b'x')
+            && !bytes.get(end + 1).is_some_and(|b| is_word_byte(*b))
+        {
             return end + 1;
         }
-        let separated = end + 1 < bytes.len() && matches!(bytes[end], b' ' | b'-') && bytes[end + 1].is_ascii_digit();
+        let separated = end + 1 < bytes.len()
+            && matches!(bytes[end], b' ' | b'-')
+            && bytes[end + 1].is_ascii_digit();
         if !separated {
             return end;
         }
@@ -108,13 +123,20 @@ fn number_end(bytes: &[u8], start: usize) -> usize {
 fn groups(bytes: &[u8], start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     let mut group_start = start;
-    for i in start..=end {
-        if i == end || matches!(bytes[i], b' ' | b'-') {
+    for (i, byte) in bytes[start..end]
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (start + i, b))
+    {
+        if matches!(byte, b' ' | b'-') {
             if i > group_start {
                 found.push((group_start, i));
             }
             group_start = i + 1;
         }
+    }
+    if end > group_start {
+        found.push((group_start, end));
     }
     found
 }
@@ -129,7 +151,13 @@ fn classify(candidate: &str) -> Option<Kind> {
     match digits.len() {
         18 if is_id_number(&digits) => Some(Kind::IdNumber),
         11 if is_mobile(&digits) && (!grouped || mobile_grouping(candidate)) => Some(Kind::Mobile),
-        16..=19 if !digits.contains(['X', 'x']) && luhn(&digits) && digits.starts_with(['3', '4', '5', '6', '9']) => Some(Kind::BankCard),
+        16..=19
+            if !digits.contains(['X', 'x'])
+                && luhn(&digits)
+                && digits.starts_with(['3', '4', '5', '6', '9']) =>
+        {
+            Some(Kind::BankCard)
+        }
         _ => None,
     }
 }
@@ -151,15 +179,24 @@ fn is_id_number(id: &str) -> bool {
     if !bytes[..17].iter().all(u8::is_ascii_digit) {
         return false;
     }
-    let (Ok(year), Ok(month), Ok(day)) = (id[6..10].parse::<i32>(), id[10..12].parse::<u32>(), id[12..14].parse::<u32>()) else {
+    let (Ok(year), Ok(month), Ok(day)) = (
+        id[6..10].parse::<i32>(),
+        id[10..12].parse::<u32>(),
+        id[12..14].parse::<u32>(),
+    ) else {
         return false;
     };
-    if !(1900..=2100).contains(&year) || chrono::NaiveDate::from_ymd_opt(year, month, day).is_none() {
+    if !(1900..=2100).contains(&year) || chrono::NaiveDate::from_ymd_opt(year, month, day).is_none()
+    {
         return false;
     }
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     const CHECKS: &[u8; 11] = b"10X98765432";
-    let sum: u32 = bytes[..17].iter().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    let sum: u32 = bytes[..17]
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
     CHECKS[(sum % 11) as usize] == bytes[17].to_ascii_uppercase()
 }
 
@@ -172,13 +209,17 @@ fn luhn(digits: &str) -> bool {
             let d = u32::from(b - b'0');
             if i % 2 == 1 {
                 let doubled = d * 2;
-                if doubled > 9 { doubled - 9 } else { doubled }
+                if doubled > 9 {
+                    doubled - 9
+                } else {
+                    doubled
+                }
             } else {
                 d
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// `text` with every finding masked; borrowed when there is nothing to mask.
@@ -191,7 +232,10 @@ pub fn mask<'a>(text: &'a str, settings: &PrivacySettings) -> Cow<'a, str> {
     let mut last = 0;
     for finding in findings {
         masked.push_str(&text[last..finding.start]);
-        masked.push_str(&mask_number(&text[finding.start..finding.end], finding.kind));
+        masked.push_str(&mask_number(
+            &text[finding.start..finding.end],
+            finding.kind,
+        ));
         last = finding.end;
     }
     masked.push_str(&text[last..]);
@@ -214,7 +258,11 @@ fn mask_number(number: &str, kind: Kind) -> String {
                 return c;
             }
             seen += 1;
-            if seen <= head || seen > total - tail { c } else { '*' }
+            if seen <= head || seen > total - tail {
+                c
+            } else {
+                '*'
+            }
         })
         .collect()
 }
@@ -231,7 +279,11 @@ pub fn published_text(text: String, settings: &PrivacySettings) -> String {
 }
 
 /// A warning (an error in strict mode) for each number found in a file.
-pub fn diagnostics(shown_path: &str, text: &str, settings: &PrivacySettings) -> Vec<crate::diagnostics::Diagnostic> {
+pub fn diagnostics(
+    shown_path: &str,
+    text: &str,
+    settings: &PrivacySettings,
+) -> Vec<crate::diagnostics::Diagnostic> {
     use crate::diagnostics::{line_col, Diagnostic};
     find(text, settings)
         .into_iter()
@@ -259,13 +311,19 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<Kind> {
-        find(text, &PrivacySettings::default()).into_iter().map(|f| f.kind).collect()
+        find(text, &PrivacySettings::default())
+            .into_iter()
+            .map(|f| f.kind)
+            .collect()
     }
 
     // 11010519491231002X is the well-known sample number of the national standard.
     #[test]
     fn id_numbers_with_a_valid_check_digit() {
-        assert_eq!(kinds("身份证号11010519491231002X，请核对"), [Kind::IdNumber]);
+        assert_eq!(
+            kinds("身份证号11010519491231002X，请核对"),
+            [Kind::IdNumber]
+        );
         assert!(kinds("110105194912310021").is_empty(), "wrong check digit");
         assert!(kinds("110105194913310029").is_empty(), "month 13");
     }
@@ -296,16 +354,25 @@ mod tests {
 
     #[test]
     fn public_numbers_are_left_alone() {
-        let settings = PrivacySettings { public: vec!["13800000000".into()], ..Default::default() };
+        let settings = PrivacySettings {
+            public: vec!["13800000000".into()],
+            ..Default::default()
+        };
         assert!(find("热线 13800000000", &settings).is_empty());
     }
 
     #[test]
     fn masking_keeps_what_identifies_no_one() {
         let settings = PrivacySettings::default();
-        assert_eq!(mask("号码11010519491231002X", &settings), "号码110105********002X");
+        assert_eq!(
+            mask("号码11010519491231002X", &settings),
+            "号码110105********002X"
+        );
         assert_eq!(mask("电话13812345678", &settings), "电话138****5678");
-        assert_eq!(mask("6222 0202 0000 0000 006", &settings), "6222 **** **** ***0 006");
+        assert_eq!(
+            mask("6222 0202 0000 0000 006", &settings),
+            "6222 **** **** ***0 006"
+        );
         assert!(matches!(mask("没有号码", &settings), Cow::Borrowed(_)));
     }
 }

@@ -105,7 +105,11 @@ fn load_file(root: &Path, file: &ContentFile, config: &SiteConfig) -> (Item, Vec
     };
     let mut problems: Vec<Diagnostic> = decoded.warning.into_iter().collect();
     if !matches!(file.kind, FileKind::Reads) {
-        problems.extend(crate::privacy::diagnostics(&file.shown, &decoded.text, &config.privacy));
+        problems.extend(crate::privacy::diagnostics(
+            &file.shown,
+            &decoded.text,
+            &config.privacy,
+        ));
     }
     let text = crate::privacy::published_text(decoded.text, &config.privacy);
     let item = match file.kind {

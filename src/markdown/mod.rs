@@ -139,7 +139,11 @@ pub fn render(body: &str, resolver: &dyn LinkResolver) -> Rendered {
     add_heading_ids(&mut events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Rendered { html, problems, has_raw_html }
+    Rendered {
+        html,
+        problems,
+        has_raw_html,
+    }
 }
 
 fn resolve<'a>(

@@ -69,7 +69,12 @@ impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
         let mut base = Context::new();
         base.insert("site", &views::site_value(site));
-        Renderer { site, theme, base, sanitizer: crate::sanitize::Sanitizer::new(&site.config.iframe_hosts) }
+        Renderer {
+            site,
+            theme,
+            base,
+            sanitizer: crate::sanitize::Sanitizer::new(&site.config.iframe_hosts),
+        }
     }
 
     /// Renders every page and copies every file into `staging`.
