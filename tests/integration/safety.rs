@@ -282,9 +282,9 @@ fn a_content_file_deleted_during_a_build_fails_it_cleanly() {
         streetpress::build::load_site(site.root(), None, false, &diagnostics).expect("site loads");
     assert!(!diagnostics.has_errors());
     std::fs::remove_file(site.root().join("content/articles/b.md")).unwrap();
-    let theme = streetpress::theme::Theme::load(site.root(), "default")
-        .ok()
-        .expect("theme");
+    let Ok(theme) = streetpress::theme::Theme::load(site.root(), "default") else {
+        panic!("theme")
+    };
     let staging = streetpress::output::Staging::begin(&site.root().join("public")).unwrap();
     streetpress::render::Renderer::new(&loaded, &theme).render_all(&staging, &diagnostics);
     drop(staging);
