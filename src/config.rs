@@ -103,6 +103,10 @@ pub struct SiteConfig {
     pub categories: Vec<Category>,
     pub outlets: BTreeMap<String, OutletLevel>,
     pub footer: Map<String, Value>,
+    /// `[privacy]`: personal numbers in published text.
+    pub privacy: crate::privacy::PrivacySettings,
+    /// `[html] iframe_hosts`: hosts whose players raw HTML may embed.
+    pub iframe_hosts: Vec<String>,
     /// Any other top-level setting, for templates as `site.extra`.
     pub extra: Map<String, Value>,
 }
@@ -132,8 +136,30 @@ struct RawConfig {
     outlets: BTreeMap<String, String>,
     #[serde(default)]
     footer: toml::Table,
+    #[serde(default)]
+    privacy: RawPrivacy,
+    #[serde(default)]
+    html: RawHtml,
     #[serde(flatten)]
     extra: toml::Table,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPrivacy {
+    #[serde(default)]
+    mask: bool,
+    #[serde(default)]
+    strict: bool,
+    #[serde(default)]
+    public: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawHtml {
+    #[serde(default)]
+    iframe_hosts: Vec<String>,
 }
 
 pub fn default_categories() -> Vec<Category> {
@@ -321,6 +347,17 @@ impl SiteConfig {
             categories,
             outlets,
             footer: toml_table_to_json(raw.footer),
+            privacy: crate::privacy::PrivacySettings {
+                mask: raw.privacy.mask,
+                strict: raw.privacy.strict,
+                public: raw
+                    .privacy
+                    .public
+                    .iter()
+                    .map(|n| crate::privacy::digits_of(n))
+                    .collect(),
+            },
+            iframe_hosts: raw.html.iframe_hosts,
             extra: toml_table_to_json(raw.extra),
         })
     }

@@ -85,6 +85,51 @@ pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
     committed: bool,
+    faults: FaultInjection,
+}
+
+/// Test hooks for the fault tests, honoured only in debug builds:
+/// `STREETPRESS_FAIL_WRITE_AFTER=N` fails the write after N files as a full
+/// disk would; `STREETPRESS_SLOW_WRITES=1` slows writes so a test can
+/// interrupt a build halfway.
+struct FaultInjection {
+    fail_after: Option<usize>,
+    slow: bool,
+    writes: std::sync::atomic::AtomicUsize,
+}
+
+impl FaultInjection {
+    fn from_env() -> Self {
+        let enabled = cfg!(debug_assertions);
+        let var = |name: &str| {
+            if enabled {
+                std::env::var(name).ok()
+            } else {
+                None
+            }
+        };
+        FaultInjection {
+            fail_after: var("STREETPRESS_FAIL_WRITE_AFTER").and_then(|n| n.parse().ok()),
+            slow: var("STREETPRESS_SLOW_WRITES").is_some(),
+            writes: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    fn before_write(&self) -> std::io::Result<()> {
+        let count = self
+            .writes
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if self.slow {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        match self.fail_after {
+            Some(limit) if count >= limit => Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "No space left on device",
+            )),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl Staging {
@@ -112,6 +157,7 @@ impl Staging {
             dir,
             output,
             committed: false,
+            faults: FaultInjection::from_env(),
         })
     }
 
@@ -125,6 +171,9 @@ impl Staging {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io_error(parent, "创建文件夹", &e))?;
         }
+        self.faults
+            .before_write()
+            .map_err(|e| io_error(&path, "写入", &e))?;
         let mut file = fs::File::create(&path).map_err(|e| io_error(&path, "写入", &e))?;
         file.write_all(bytes)
             .map_err(|e| io_error(&path, "写入", &e))?;
@@ -137,6 +186,9 @@ impl Staging {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io_error(parent, "创建文件夹", &e))?;
         }
+        self.faults
+            .before_write()
+            .map_err(|e| io_error(&path, "复制", &e))?;
         fs::copy(source, &path).map_err(|e| io_error(source, "复制", &e))?;
         Ok(())
     }

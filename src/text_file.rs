@@ -91,6 +91,8 @@ pub fn io_reason(error: &std::io::Error) -> String {
         NotFound => "文件或文件夹不存在",
         PermissionDenied => "没有权限",
         AlreadyExists => "已经存在",
+        StorageFull => "磁盘已满",
+        ReadOnlyFilesystem => "磁盘是只读的",
         _ => "读写失败",
     };
     format!("{reason}（{error}）")

@@ -105,7 +105,14 @@ fn load_file(root: &Path, file: &ContentFile, config: &SiteConfig) -> (Item, Vec
         Err(problem) => return (Item::Nothing, vec![problem]),
     };
     let mut problems: Vec<Diagnostic> = decoded.warning.into_iter().collect();
-    let text = decoded.text;
+    if !matches!(file.kind, FileKind::Reads) {
+        problems.extend(crate::privacy::diagnostics(
+            &file.shown,
+            &decoded.text,
+            &config.privacy,
+        ));
+    }
+    let text = crate::privacy::published_text(decoded.text, &config.privacy);
     let item = match file.kind {
         FileKind::Article => {
             article::load(file, &text, config, &mut problems).map(|a| Item::Article(Box::new(a)))

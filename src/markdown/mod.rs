@@ -58,6 +58,8 @@ pub struct BodyProblem {
 pub struct Rendered {
     pub html: String,
     pub problems: Vec<BodyProblem>,
+    /// The author wrote raw HTML (beyond a `<!--more-->` mark), which must be sanitised.
+    pub has_raw_html: bool,
 }
 
 pub fn options() -> Options {
@@ -72,7 +74,12 @@ pub fn render(body: &str, resolver: &dyn LinkResolver) -> Rendered {
     let source = fix_cjk_emphasis(body);
     let mut problems = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
+    let mut has_raw_html = false;
     for (event, range) in Parser::new_ext(&source, options()).into_offset_iter() {
+        if let Event::Html(html) | Event::InlineHtml(html) = &event {
+            // `<strong>` pairs come from the CJK emphasis fix, not from the author.
+            has_raw_html |= !matches!(html.trim(), "<!--more-->" | "<strong>" | "</strong>");
+        }
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -132,7 +139,11 @@ pub fn render(body: &str, resolver: &dyn LinkResolver) -> Rendered {
     add_heading_ids(&mut events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Rendered { html, problems }
+    Rendered {
+        html,
+        problems,
+        has_raw_html,
+    }
 }
 
 fn resolve<'a>(

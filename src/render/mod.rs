@@ -64,6 +64,7 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     base: Context,
     tally: crate::stats::Tally,
+    sanitizer: crate::sanitize::Sanitizer,
 }
 
 impl<'a> Renderer<'a> {
@@ -76,6 +77,7 @@ impl<'a> Renderer<'a> {
             theme,
             base,
             tally,
+            sanitizer: crate::sanitize::Sanitizer::new(&site.config.iframe_hosts),
         }
     }
 
@@ -197,7 +199,8 @@ impl<'a> Renderer<'a> {
                 return None;
             }
         };
-        let split = match front_matter::split(shown, &decoded.text) {
+        let text = crate::privacy::published_text(decoded.text, &self.site.config.privacy);
+        let split = match front_matter::split(shown, &text) {
             Ok(split) => split,
             Err(problem) => {
                 diagnostics.push(problem);
@@ -218,6 +221,9 @@ impl<'a> Renderer<'a> {
             } else {
                 Diagnostic::warning(shown, line, problem.column, problem.message)
             });
+        }
+        if rendered.has_raw_html {
+            return Some(self.sanitizer.clean(&rendered.html));
         }
         Some(rendered.html)
     }

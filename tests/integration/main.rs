@@ -6,6 +6,7 @@ mod build_output;
 mod guarantees;
 mod init;
 mod input_errors;
+mod safety;
 mod stats;
 mod support;
 mod theme;
