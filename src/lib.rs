@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod slug;
 pub mod suggest;
