@@ -11,6 +11,7 @@ pub mod output;
 pub mod privacy;
 pub mod render;
 pub mod sanitize;
+pub mod search;
 pub mod site;
 pub mod slug;
 pub mod stats;

@@ -83,7 +83,8 @@ impl<'a> Renderer<'a> {
 
     /// Renders every page and copies every file into `staging`.
     pub fn render_all(&self, staging: &Staging, diagnostics: &Diagnostics) -> RenderReport {
-        let feed_html = self.render_articles(staging, diagnostics);
+        let search = crate::search::Collector::new(self.site);
+        let feed_html = self.render_articles(staging, diagnostics, &search);
         let jobs = self.jobs();
         let pages = jobs.len() + self.site.articles.len();
         jobs.par_iter().for_each(|job| {
@@ -119,6 +120,7 @@ impl<'a> Renderer<'a> {
             }
         }
         let files = self.copy_files(staging, diagnostics);
+        search.finish(self, staging, diagnostics);
         RenderReport { pages, files }
     }
 
@@ -127,6 +129,7 @@ impl<'a> Renderer<'a> {
         &self,
         staging: &Staging,
         diagnostics: &Diagnostics,
+        search: &crate::search::Collector,
     ) -> HashMap<usize, String> {
         let in_feeds = feeds::articles_in_feeds(self.site);
         let kept = Mutex::new(HashMap::new());
@@ -144,6 +147,9 @@ impl<'a> Renderer<'a> {
                     Some(content) => content,
                     None => return,
                 };
+                if let Err(problem) = search.article(index, &content, staging) {
+                    diagnostics.push(problem);
+                }
                 if in_feeds.contains(&index) {
                     kept.lock()
                         .unwrap_or_else(|e| e.into_inner())
@@ -648,6 +654,18 @@ impl<'a> Renderer<'a> {
         context.insert("permalink", &views::permalink(self.site, path));
         context.insert("breadcrumbs", &crumbs);
         context
+    }
+
+    /// A page that needs only the common context and a title (the search page).
+    pub(crate) fn plain_page(
+        &self,
+        template: &str,
+        title: &str,
+        path: &str,
+        staging: &Staging,
+    ) -> Result<(), Diagnostic> {
+        let crumbs = views::crumbs(self.site, vec![(title.to_string(), None)]);
+        self.write_page(staging, template, path, &self.context(title, path, crumbs))
     }
 
     fn render_template(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {

@@ -7,6 +7,7 @@ mod guarantees;
 mod init;
 mod input_errors;
 mod safety;
+mod search;
 mod stats;
 mod support;
 mod theme;

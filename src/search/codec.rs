@@ -1,0 +1,221 @@
+//! The bit-level codes of the index files: LEB128 varints for headers and
+//! exponential-Golomb codes of order k for the gaps between document numbers
+//! and positions. An order is chosen per list (the one that makes it
+//! shortest), so a list of close numbers costs a bit or two per number and a
+//! list of scattered ones little more than their magnitude. `search.js`
+//! decodes the same codes.
+
+/// Appends `value` as an unsigned LEB128 varint.
+pub fn put_varint(out: &mut Vec<u8>, mut value: u64) {
+    loop {
+        let byte = (value & 0x7F) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// Reads a varint at `*at`, moving past it; `None` past the end.
+pub fn get_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut value = 0u64;
+    let mut shift = 0;
+    loop {
+        let byte = *bytes.get(*at)?;
+        *at += 1;
+        value |= u64::from(byte & 0x7F) << shift;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
+        shift += 7;
+        if shift > 63 {
+            return None;
+        }
+    }
+}
+
+/// Bits of `value` in the exponential-Golomb code of order `k`.
+pub fn eg_len(value: u32, k: u32) -> u64 {
+    let x = u64::from(value) + (1u64 << k);
+    let bits = 64 - u64::from(x.leading_zeros());
+    2 * bits - u64::from(k) - 1
+}
+
+/// The order that codes `values` in the fewest bits, and that many bits.
+pub fn best_order(values: impl Iterator<Item = u32> + Clone) -> (u32, u64) {
+    (0..=MAX_ORDER)
+        .map(|k| (k, values.clone().map(|v| eg_len(v, k)).sum::<u64>()))
+        .min_by_key(|&(k, bits)| (bits, k))
+        .unwrap_or((0, 0))
+}
+
+/// The largest order written; keeps every code word within 32 bits for values below 2^24.
+pub const MAX_ORDER: u32 = 24;
+
+/// Writes bits most significant first.
+#[derive(Default)]
+pub struct BitWriter {
+    pub bytes: Vec<u8>,
+    used: u32,
+}
+
+impl BitWriter {
+    pub fn new(bytes: Vec<u8>) -> Self {
+        BitWriter { bytes, used: 8 }
+    }
+
+    pub fn bit(&mut self, one: bool) {
+        if self.used == 8 {
+            self.bytes.push(0);
+            self.used = 0;
+        }
+        if one {
+            if let Some(last) = self.bytes.last_mut() {
+                *last |= 0x80 >> self.used;
+            }
+        }
+        self.used += 1;
+    }
+
+    pub fn bits(&mut self, value: u64, count: u32) {
+        for i in (0..count).rev() {
+            self.bit(value >> i & 1 == 1);
+        }
+    }
+
+    /// Exponential-Golomb code of order `k`.
+    pub fn eg(&mut self, value: u32, k: u32) {
+        let x = u64::from(value) + (1u64 << k);
+        let bits = 64 - x.leading_zeros();
+        for _ in 0..bits - k - 1 {
+            self.bit(false);
+        }
+        self.bits(x, bits);
+    }
+
+    pub fn finish(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
+/// Reads what [`BitWriter`] wrote, from a byte offset.
+pub struct BitReader<'a> {
+    bytes: &'a [u8],
+    bit: usize,
+}
+
+impl<'a> BitReader<'a> {
+    pub fn new(bytes: &'a [u8], byte_offset: usize) -> Self {
+        BitReader {
+            bytes,
+            bit: byte_offset * 8,
+        }
+    }
+
+    pub fn bit(&mut self) -> Option<bool> {
+        let byte = self.bytes.get(self.bit / 8)?;
+        let one = byte & (0x80 >> (self.bit % 8)) != 0;
+        self.bit += 1;
+        Some(one)
+    }
+
+    pub fn bits(&mut self, count: u32) -> Option<u64> {
+        let mut value = 0u64;
+        for _ in 0..count {
+            value = value << 1 | u64::from(self.bit()?);
+        }
+        Some(value)
+    }
+
+    pub fn eg(&mut self, k: u32) -> Option<u32> {
+        let mut zeros = 0;
+        while !self.bit()? {
+            zeros += 1;
+            if zeros > 40 {
+                return None;
+            }
+        }
+        let rest = self.bits(zeros + k)?;
+        let x = (1u64 << (zeros + k)) | rest;
+        u32::try_from(x - (1u64 << k)).ok()
+    }
+}
+
+/// FNV-1a, 32 bits: which bucket file a key is in. `search.js` hashes the
+/// same UTF-8 bytes the same way.
+pub fn fnv1a32(bytes: &[u8]) -> u32 {
+    let mut hash: u32 = 0x811C_9DC5;
+    for &byte in bytes {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash
+}
+
+/// FNV-1a, 64 bits: the version stamp of a built index.
+#[derive(Clone, Copy)]
+pub struct Fnv64(pub u64);
+
+impl Default for Fnv64 {
+    fn default() -> Self {
+        Fnv64(0xCBF2_9CE4_8422_2325)
+    }
+}
+
+impl Fnv64 {
+    pub fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01B3);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_round_trip() {
+        let mut out = Vec::new();
+        for v in [0, 1, 127, 128, 300, 1 << 40] {
+            put_varint(&mut out, v);
+        }
+        let mut at = 0;
+        for v in [0, 1, 127, 128, 300, 1 << 40] {
+            assert_eq!(get_varint(&out, &mut at), Some(v));
+        }
+        assert_eq!(get_varint(&out, &mut at), None);
+    }
+
+    #[test]
+    fn exp_golomb_round_trip_and_lengths() {
+        let values = [0u32, 1, 2, 3, 7, 8, 255, 256, 4000, 70000, (1 << 24) - 1];
+        for k in [0, 1, 3, 8, 12, MAX_ORDER] {
+            let mut writer = BitWriter::new(vec![9]);
+            let mut bits = 0;
+            for &v in &values {
+                writer.eg(v, k);
+                bits += eg_len(v, k);
+            }
+            let bytes = writer.finish();
+            assert_eq!(bytes.len() as u64, 1 + bits.div_ceil(8));
+            let mut reader = BitReader::new(&bytes, 1);
+            for &v in &values {
+                assert_eq!(reader.eg(k), Some(v), "order {k}");
+            }
+        }
+        assert_eq!(eg_len(0, 0), 1);
+        assert_eq!(eg_len(1, 0), 3);
+        assert_eq!(best_order([1000u32, 1100, 900].into_iter()).0, 10);
+    }
+
+    #[test]
+    fn fnv_matches_reference_values() {
+        assert_eq!(fnv1a32(b""), 0x811C_9DC5);
+        assert_eq!(fnv1a32(b"a"), 0xE40C_292C);
+        assert_eq!(fnv1a32("反诈".as_bytes()), fnv1a32("反诈".as_bytes()));
+    }
+}

@@ -1,0 +1,371 @@
+//! Building the inverted index from the searchable fields of each item, and
+//! writing it as bucket files.
+//!
+//! Keys are runs of one, two and three units. A one- or two-unit key lists
+//! which items have it, and which have it in their title: that answers a
+//! query term of one or two units (`反诈`, `5g`) exactly. A three-unit key
+//! (trigram) lists, for each item, every position where it stands: a longer
+//! term is found by checking that trigrams covering it stand at the right
+//! distances (`老年人` at p, `智能手` at p + 3, `能手机` at p + 4 for
+//! `老年人智能手机`), which proves the whole term is there, as a substring,
+//! without the item's text. Trigrams rather than bigrams, because a query
+//! then downloads the positions of `志愿服` rather than those of `志愿` and
+//! `服务`, which are in nearly every article.
+//!
+//! Positions: the title takes 0‥[`TITLE_SPAN`]; the other fields follow from
+//! `TITLE_SPAN` on, each one position apart from the next, so no match runs
+//! from one field into another, and a match before `TITLE_SPAN` is a title hit.
+//!
+//! Files: a key's bucket is `fnv1a32(key) % buckets`; the bucket file holds
+//! its small lists, sorted by key, and points to a file of its own for a
+//! list too large to share one, so a query downloads the buckets of its keys
+//! and the large lists it needs, nothing more.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::codec::{best_order, fnv1a32, put_varint, BitWriter};
+use super::normalise;
+
+/// Positions before this are in the title.
+pub const TITLE_SPAN: u32 = 256;
+/// A list larger than this gets a file of its own.
+pub const LARGE_LIST: usize = 2048;
+/// About how many bytes of small lists one bucket file holds.
+pub const BUCKET_BYTES: usize = 4096;
+/// Unit ids at and above this are interned Latin and digit runs; below, a character.
+const WORD_BASE: u32 = 0x11_0000;
+
+/// A key, by unit ids.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Key {
+    One(u32),
+    Two(u32, u32),
+    Three(u32, u32, u32),
+}
+
+/// Postings as they are collected: varint-coded, items in increasing order.
+#[derive(Default)]
+struct Collected {
+    /// The last item added, plus one (0: none yet).
+    next: u32,
+    bytes: Vec<u8>,
+}
+
+#[derive(Default)]
+pub struct IndexBuilder {
+    words: HashMap<String, u32>,
+    word_text: Vec<String>,
+    lists: HashMap<Key, Collected>,
+    docs: u32,
+}
+
+/// One file of the index: its path under `search/` and its bytes.
+pub struct IndexFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The written index: bucket count and files.
+pub struct BuiltIndex {
+    pub docs: u32,
+    pub buckets: u32,
+    pub files: Vec<IndexFile>,
+}
+
+impl IndexBuilder {
+    pub fn new() -> Self {
+        IndexBuilder::default()
+    }
+
+    fn unit_id(&mut self, text: &str) -> u32 {
+        let mut chars = text.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            if normalise::class(c) == normalise::Class::Single {
+                return c as u32;
+            }
+        }
+        if let Some(&id) = self.words.get(text) {
+            return id;
+        }
+        let id = WORD_BASE + self.word_text.len() as u32;
+        self.word_text.push(text.to_string());
+        self.words.insert(text.to_string(), id);
+        id
+    }
+
+    fn unit_text(&self, id: u32) -> String {
+        if id >= WORD_BASE {
+            self.word_text[(id - WORD_BASE) as usize].clone()
+        } else {
+            char::from_u32(id).map(String::from).unwrap_or_default()
+        }
+    }
+
+    /// Adds the next item (items must come in order 0, 1, 2 …): its title,
+    /// then its other searchable fields.
+    pub fn add(&mut self, doc: u32, title: &str, fields: &[&str]) {
+        debug_assert!(doc >= self.docs);
+        self.docs = doc + 1;
+        // Unigrams and bigrams: whether in the title; trigrams: positions.
+        let mut in_title: HashMap<Key, bool> = HashMap::new();
+        let mut trigrams: HashMap<Key, Vec<u32>> = HashMap::new();
+        let mut field = |builder: &mut Self, text: &str, start: u32, limit: usize| -> u32 {
+            let ids: Vec<u32> = normalise::units(text)
+                .iter()
+                .take(limit)
+                .map(|u| builder.unit_id(&u.text))
+                .collect();
+            let title = start == 0;
+            for (i, &id) in ids.iter().enumerate() {
+                *in_title.entry(Key::One(id)).or_default() |= title;
+                if let Some(&second) = ids.get(i + 1) {
+                    *in_title.entry(Key::Two(id, second)).or_default() |= title;
+                    if let Some(&third) = ids.get(i + 2) {
+                        trigrams
+                            .entry(Key::Three(id, second, third))
+                            .or_default()
+                            .push(start + i as u32);
+                    }
+                }
+            }
+            ids.len() as u32
+        };
+        field(self, title, 0, TITLE_SPAN as usize - 1);
+        let mut position = TITLE_SPAN;
+        for text in fields {
+            let count = field(self, text, position, usize::MAX);
+            if count > 0 {
+                position = position.saturating_add(count + 1);
+            }
+        }
+        for (key, positions) in trigrams {
+            let list = self.lists.entry(key).or_default();
+            put_varint(&mut list.bytes, u64::from(doc - list.next));
+            list.next = doc + 1;
+            put_varint(&mut list.bytes, positions.len() as u64);
+            let mut previous = None;
+            for p in positions {
+                let value = match previous {
+                    None => p,
+                    Some(before) => p - before - 1,
+                };
+                put_varint(&mut list.bytes, u64::from(value));
+                previous = Some(p);
+            }
+        }
+        for (key, title) in in_title {
+            let list = self.lists.entry(key).or_default();
+            put_varint(&mut list.bytes, u64::from(doc - list.next));
+            list.next = doc + 1;
+            list.bytes.push(u8::from(title));
+        }
+    }
+
+    fn key_text(&self, key: Key) -> String {
+        match key {
+            Key::One(a) => self.unit_text(a),
+            Key::Two(a, b) => format!("{} {}", self.unit_text(a), self.unit_text(b)),
+            Key::Three(a, b, c) => format!(
+                "{} {} {}",
+                self.unit_text(a),
+                self.unit_text(b),
+                self.unit_text(c)
+            ),
+        }
+    }
+
+    /// Encodes every list and groups them into bucket files.
+    pub fn finish(self, docs: u32) -> BuiltIndex {
+        let docs = docs.max(self.docs);
+        let mut keyed: Vec<(String, &Collected, bool)> = self
+            .lists
+            .iter()
+            .map(|(&key, list)| (self.key_text(key), list, matches!(key, Key::Three(..))))
+            .collect();
+        keyed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let encoded: Vec<(String, Vec<u8>)> = keyed
+            .into_par_iter()
+            .map(|(key, list, positional)| {
+                let bytes = if positional {
+                    encode_positional(&list.bytes)
+                } else {
+                    encode_items(&list.bytes, docs)
+                };
+                (key, bytes)
+            })
+            .collect();
+        let small: usize = encoded
+            .iter()
+            .map(|(key, bytes)| {
+                key.len()
+                    + 2
+                    + if bytes.len() > LARGE_LIST {
+                        0
+                    } else {
+                        bytes.len()
+                    }
+            })
+            .sum();
+        let buckets = (small / BUCKET_BYTES)
+            .max(1)
+            .next_power_of_two()
+            .min(1 << 16) as u32;
+        let mut grouped: Vec<Vec<(String, Vec<u8>)>> = vec![Vec::new(); buckets as usize];
+        for (key, bytes) in encoded {
+            let bucket = fnv1a32(key.as_bytes()) % buckets;
+            grouped[bucket as usize].push((key, bytes));
+        }
+        let mut files = Vec::new();
+        for (bucket, entries) in grouped.into_iter().enumerate() {
+            let mut out = Vec::new();
+            let mut large = 0u64;
+            for (key, bytes) in entries {
+                put_varint(&mut out, key.len() as u64);
+                out.extend_from_slice(key.as_bytes());
+                if bytes.len() > LARGE_LIST {
+                    put_varint(&mut out, large * 2 + 1);
+                    files.push(IndexFile {
+                        path: large_path(bucket as u32, large),
+                        bytes,
+                    });
+                    large += 1;
+                } else {
+                    put_varint(&mut out, bytes.len() as u64 * 2);
+                    out.extend_from_slice(&bytes);
+                }
+            }
+            files.push(IndexFile {
+                path: bucket_path(bucket as u32),
+                bytes: out,
+            });
+        }
+        BuiltIndex {
+            docs,
+            buckets,
+            files,
+        }
+    }
+}
+
+/// Files are grouped in folders of [`FOLDER`], so that no folder holds
+/// more files than a USB stick's file system allows.
+pub const FOLDER: u32 = 1000;
+
+pub fn bucket_path(bucket: u32) -> String {
+    format!("b/{}/{bucket}.bin", bucket / FOLDER)
+}
+
+pub fn large_path(bucket: u32, n: u64) -> String {
+    format!("k/{}/{bucket}-{n}.bin", bucket / FOLDER)
+}
+
+/// Reads the varint-coded positional postings collected for one trigram.
+fn read_positional(bytes: &[u8]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+    let (mut gaps, mut counts, mut positions) = (Vec::new(), Vec::new(), Vec::new());
+    let mut at = 0;
+    let next = |at: &mut usize| super::codec::get_varint(bytes, at).unwrap_or(0) as u32;
+    while at < bytes.len() {
+        gaps.push(next(&mut at));
+        let count = next(&mut at);
+        counts.push(count);
+        for _ in 0..count {
+            positions.push(next(&mut at));
+        }
+    }
+    (gaps, counts, positions)
+}
+
+/// A trigram's list: `df`, the orders of its codes, then for each item the
+/// gap from the previous item, the count of positions, the first position
+/// and the gaps between the following ones.
+fn encode_positional(collected: &[u8]) -> Vec<u8> {
+    let (gaps, counts, positions) = read_positional(collected);
+    let mut firsts = Vec::with_capacity(counts.len());
+    let mut rests = Vec::with_capacity(positions.len());
+    let mut at = 0;
+    for &count in &counts {
+        firsts.push(positions[at]);
+        rests.extend_from_slice(&positions[at + 1..at + count as usize]);
+        at += count as usize;
+    }
+    let (k_doc, _) = best_order(gaps.iter().copied());
+    let (k_count, _) = best_order(counts.iter().map(|c| c - 1));
+    let (k_first, _) = best_order(firsts.iter().copied());
+    let (k_rest, _) = best_order(rests.iter().copied());
+    let mut header = Vec::new();
+    put_varint(&mut header, gaps.len() as u64);
+    header.extend([k_doc, k_count, k_first, k_rest].map(|k| k as u8));
+    let mut writer = BitWriter::new(header);
+    let mut at = 0;
+    for (&gap, &count) in gaps.iter().zip(&counts) {
+        writer.eg(gap, k_doc);
+        writer.eg(count - 1, k_count);
+        writer.eg(positions[at], k_first);
+        for &p in &positions[at + 1..at + count as usize] {
+            writer.eg(p, k_rest);
+        }
+        at += count as usize;
+    }
+    writer.finish()
+}
+
+/// A unigram's or bigram's list: `df`, the count of items with it in their
+/// title, then the items (as gaps, or as a bitmap when that is smaller) and
+/// the title items as gaps.
+fn encode_items(collected: &[u8], docs: u32) -> Vec<u8> {
+    let mut items = Vec::new();
+    let mut titles = Vec::new();
+    let mut at = 0;
+    let mut next = 0u32;
+    while at < collected.len() {
+        let gap = super::codec::get_varint(collected, &mut at).unwrap_or(0) as u32;
+        let doc = next + gap;
+        items.push(gap);
+        if collected.get(at) == Some(&1) {
+            titles.push(doc);
+        }
+        at += 1;
+        next = doc + 1;
+    }
+    let mut title_gaps = Vec::with_capacity(titles.len());
+    let mut previous = 0;
+    for &doc in &titles {
+        title_gaps.push(doc - previous);
+        previous = doc + 1;
+    }
+    let (k_doc, gap_bits) = best_order(items.iter().copied());
+    let (k_title, _) = best_order(title_gaps.iter().copied());
+    let bitmap = u64::from(docs) < gap_bits;
+    let mut header = Vec::new();
+    put_varint(&mut header, items.len() as u64);
+    put_varint(&mut header, titles.len() as u64);
+    header.extend([u8::from(bitmap), k_doc as u8, k_title as u8]);
+    let mut writer = BitWriter::new(header);
+    if bitmap {
+        let mut doc = 0;
+        let mut set = items.iter().map(|&gap| {
+            doc += gap;
+            let this = doc;
+            doc += 1;
+            this
+        });
+        let mut wanted = set.next();
+        for d in 0..docs {
+            let here = wanted == Some(d);
+            writer.bit(here);
+            if here {
+                wanted = set.next();
+            }
+        }
+    } else {
+        for &gap in &items {
+            writer.eg(gap, k_doc);
+        }
+    }
+    for &gap in &title_gaps {
+        writer.eg(gap, k_title);
+    }
+    writer.finish()
+}

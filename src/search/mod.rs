@@ -1,0 +1,309 @@
+//! Search for a static site, in Chinese, with no server: an index written at
+//! build time under `search/`, and `search.js` in the theme that answers a
+//! query in the browser by downloading only the parts of the index it needs.
+//!
+//! Why an index of our own rather than a search library: a resident who
+//! types `反诈` or `老年人智能手机` must find every item whose text contains
+//! it. Indexes built on word segmentation (elasticlunr in Zola, Pagefind's
+//! extended build) miss a substring that spans two of their words, or one
+//! that is only part of a word (`智能手` in `智能手机`). This index is built
+//! on character pairs with their positions (see [`index`]), so any substring
+//! is found exactly, whatever a segmenter would have made of it, and it needs
+//! no dictionary, no WebAssembly and no network beyond the site itself.
+//!
+//! Items are published articles, activity records, honoured residents and
+//! pages, numbered newest first (so that number order is date order). Each
+//! gets a record (`d/…/<n>.json`): what a result shows (title, link, date, category) and
+//! its text, for the snippet. Article texts are taken from the bodies the
+//! render pass has just made, one article at a time, and written straight
+//! away; the index is then built by reading those files back in order, so
+//! no more than one body is held at a time.
+
+pub mod codec;
+pub mod index;
+pub mod normalise;
+pub mod query;
+#[cfg(test)]
+mod tests;
+pub mod text;
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::Staging;
+use crate::render::Renderer;
+use crate::site::Site;
+use codec::Fnv64;
+use index::IndexBuilder;
+
+/// Where the index is written in the site.
+pub const DIR: &str = "search";
+
+/// What `d/<n>.json` holds for one item.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Record {
+    /// Title.
+    pub t: String,
+    /// Site path, percent-encoded, without the base path.
+    pub u: String,
+    /// Date, `YYYY-MM-DD`, or empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub d: String,
+    /// Category or kind, as shown.
+    pub c: String,
+    /// Other searchable fields: authors, community, tags, the date written out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub m: Vec<String>,
+    /// The text, for snippets.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub x: String,
+}
+
+#[derive(Clone, Copy)]
+enum Item {
+    Article(usize),
+    Activity(usize),
+    Person(usize),
+    Page(usize),
+}
+
+/// Collects the searchable text of every item during the render and writes the index.
+pub struct Collector<'a> {
+    site: &'a Site,
+    items: Vec<Item>,
+    article_ids: HashMap<usize, u32>,
+}
+
+impl<'a> Collector<'a> {
+    /// Numbers every item: articles and activity records by date, newest
+    /// first, then residents and pages.
+    pub fn new(site: &'a Site) -> Self {
+        let mut dated: Vec<(chrono::DateTime<chrono::FixedOffset>, u8, usize, Item)> = Vec::new();
+        for (i, article) in site.articles.iter().enumerate() {
+            dated.push((article.date, 0, i, Item::Article(i)));
+        }
+        for (i, activity) in site.activities.iter().enumerate() {
+            dated.push((activity.date, 1, i, Item::Activity(i)));
+        }
+        dated.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let mut items: Vec<Item> = dated.into_iter().map(|d| d.3).collect();
+        items.extend((0..site.people.len()).map(Item::Person));
+        items.extend((0..site.pages.len()).map(Item::Page));
+        let article_ids = items
+            .iter()
+            .enumerate()
+            .filter_map(|(id, item)| match item {
+                Item::Article(i) => Some((*i, id as u32)),
+                _ => None,
+            })
+            .collect();
+        Collector {
+            site,
+            items,
+            article_ids,
+        }
+    }
+
+    /// Writes the record of article `index` from its rendered body.
+    pub fn article(
+        &self,
+        index: usize,
+        body_html: &str,
+        staging: &Staging,
+    ) -> Result<(), Diagnostic> {
+        let Some(&id) = self.article_ids.get(&index) else {
+            return Ok(());
+        };
+        let site = self.site;
+        let article = &site.articles[index];
+        let mut m: Vec<String> = Vec::new();
+        m.extend(article.authors.iter().cloned());
+        m.extend(article.editor.iter().cloned());
+        m.extend(article.source.iter().cloned());
+        m.extend(article.community.iter().cloned());
+        m.extend(article.grid.iter().cloned());
+        m.extend(article.tags.iter().cloned());
+        m.extend(date_forms(&article.date));
+        let record = Record {
+            t: article.title.clone(),
+            u: crate::slug::encode_path(&article.url_path),
+            d: article.date.format("%Y-%m-%d").to_string(),
+            c: site.config.categories[article.category].name.clone(),
+            m,
+            x: text::html_to_text(body_html),
+        };
+        write_record(staging, id, &record)
+    }
+
+    /// Writes the records of everything but articles, the index itself and the search page.
+    pub fn finish(&self, renderer: &Renderer<'_>, staging: &Staging, diagnostics: &Diagnostics) {
+        if let Err(problem) = renderer.plain_page("search.html", "搜索", "search/", staging) {
+            diagnostics.push(problem);
+        }
+        let site = self.site;
+        for (id, item) in self.items.iter().enumerate() {
+            let record = match *item {
+                Item::Article(_) => continue,
+                Item::Activity(i) => activity_record(site, i),
+                Item::Person(i) => {
+                    let person = &site.people[i];
+                    let mut m: Vec<String> = person
+                        .honors
+                        .iter()
+                        .map(|h| format!("{}年{}", h.year, h.title))
+                        .collect();
+                    m.extend(person.community.iter().cloned());
+                    Record {
+                        t: person.name.clone(),
+                        u: crate::slug::encode_path(&person.url_path),
+                        d: String::new(),
+                        c: "身边好人".into(),
+                        m,
+                        x: body_text(site, &person.path, &person.shown),
+                    }
+                }
+                Item::Page(i) => {
+                    let page = &site.pages[i];
+                    Record {
+                        t: page.title.clone(),
+                        u: crate::slug::encode_path(&page.url_path),
+                        d: String::new(),
+                        c: String::new(),
+                        m: Vec::new(),
+                        x: body_text(site, &page.path, &page.shown),
+                    }
+                }
+            };
+            if let Err(problem) = write_record(staging, id as u32, &record) {
+                diagnostics.push(problem);
+            }
+        }
+        if let Err(problem) = self.write_index(staging) {
+            diagnostics.push(problem);
+        }
+    }
+
+    fn write_index(&self, staging: &Staging) -> Result<(), Diagnostic> {
+        let mut builder = IndexBuilder::new();
+        let mut stamp = Fnv64::default();
+        for id in 0..self.items.len() as u32 {
+            let path = staging.dir().join(DIR).join(record_path(id));
+            // A record missing here failed to render; that error is reported already.
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            stamp.write(&bytes);
+            let Some(record) = decode_record(&bytes) else {
+                continue;
+            };
+            let mut fields: Vec<&str> = record.m.iter().map(String::as_str).collect();
+            fields.push(&record.c);
+            fields.push(&record.x);
+            builder.add(id, &record.t, &fields);
+        }
+        let built = builder.finish(self.items.len() as u32);
+        for file in &built.files {
+            stamp.write(file.path.as_bytes());
+            stamp.write(&file.bytes);
+            staging.write(&format!("{DIR}/{}", file.path), &file.bytes)?;
+        }
+        let meta = meta_json(&built, stamp);
+        staging.write(&format!("{DIR}/meta.json"), meta.as_bytes())
+    }
+}
+
+/// `meta.json`: what `search.js` needs before it can look anything up.
+pub fn meta_json(built: &index::BuiltIndex, stamp: Fnv64) -> String {
+    serde_json::json!({
+        "format": 1,
+        "version": format!("{:016x}", stamp.0),
+        "docs": built.docs,
+        "buckets": built.buckets,
+        "title_span": index::TITLE_SPAN,
+        "traditional": normalise::traditional_table(),
+    })
+    .to_string()
+}
+
+/// Where the record of item `id` is, under `search/`.
+pub fn record_path(id: u32) -> String {
+    format!("d/{}/{id}.json", id / index::FOLDER)
+}
+
+/// Records are JSON in UTF-16: two bytes for a Chinese character rather
+/// than UTF-8's three, and every browser decodes it.
+fn write_record(staging: &Staging, id: u32, record: &Record) -> Result<(), Diagnostic> {
+    staging.write(
+        &format!("{DIR}/{}", record_path(id)),
+        &encode_record(record),
+    )
+}
+
+pub fn encode_record(record: &Record) -> Vec<u8> {
+    let json = serde_json::to_string(record).unwrap_or_default();
+    json.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+pub fn decode_record(bytes: &[u8]) -> Option<Record> {
+    let units: Vec<u16> = bytes
+        .chunks_exact(2)
+        .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
+        .collect();
+    serde_json::from_str(&String::from_utf16(&units).ok()?).ok()
+}
+
+/// The ways a resident may type a date: `2024-03-05`, `2024年3月5日`, `2024年03月05日`.
+fn date_forms(date: &chrono::DateTime<chrono::FixedOffset>) -> [String; 3] {
+    [
+        date.format("%Y-%m-%d").to_string(),
+        date.format("%Y年%-m月%-d日").to_string(),
+        date.format("%Y年%m月%d日").to_string(),
+    ]
+}
+
+fn activity_record(site: &Site, index: usize) -> Record {
+    let activity = &site.activities[index];
+    let mut lines = Vec::new();
+    if let Some(community) = &activity.community {
+        lines.push(match &activity.grid {
+            Some(grid) => format!("{community} {grid}"),
+            None => community.clone(),
+        });
+    }
+    lines.extend(activity.place.iter().map(|p| format!("地点：{p}")));
+    lines.extend(activity.organizer.iter().map(|o| format!("组织：{o}")));
+    if activity.participants > 0 {
+        lines.push(format!("服务群众 {} 人次", activity.participants));
+    }
+    let report = activity
+        .article
+        .as_deref()
+        .and_then(|slug| site.article_by_slug(slug));
+    let url = match report {
+        Some(article) => article.url_path.clone(),
+        None => "activities/".to_string(),
+    };
+    Record {
+        t: activity.title.clone(),
+        u: crate::slug::encode_path(&url),
+        d: activity.date.format("%Y-%m-%d").to_string(),
+        c: format!("活动记录 · {}", site.config.categories[activity.kind].name),
+        m: date_forms(&activity.date).to_vec(),
+        x: lines.join("；"),
+    }
+}
+
+/// The plain text of a resident's story or a page: their file read again
+/// (there are few of them) and rendered as the page is.
+fn body_text(site: &Site, path: &std::path::Path, shown: &str) -> String {
+    let Ok(decoded) = crate::text_file::read_text(&site.root, path) else {
+        return String::new();
+    };
+    let Ok(split) = crate::content::front_matter::split(shown, &decoded.text) else {
+        return String::new();
+    };
+    let rendered = crate::markdown::render(split.body, &crate::markdown::KeepLinks);
+    text::html_to_text(&rendered.html)
+}

@@ -1,0 +1,529 @@
+// Search for a streetpress site, in the browser, with no server: reads the
+// index that `streetpress build` writes under search/ and downloads only the
+// files a query needs. The text rules here (normalising, units, query terms)
+// are the same as in src/search/normalise.rs; tests hold both to one fixture.
+(function () {
+  'use strict';
+
+  var script = document.currentScript;
+  var INDEX = script.getAttribute('data-index');
+  var BASE = script.getAttribute('data-base');
+  var PAGE = 10;
+  var SNIPPET = 110;
+
+  // ---- text rules (as src/search/normalise.rs) ----
+
+  function normaliseCode(cp, table) {
+    if (cp >= 0x41 && cp <= 0x5a) return cp + 0x20;
+    if (cp >= 0xc0 && cp <= 0xde && cp !== 0xd7) return cp + 0x20;
+    if (cp >= 0xff01 && cp <= 0xff5e) return normaliseCode(cp - 0xfee0, table);
+    if (cp === 0x3000) return 0x20;
+    var simplified = table.get(cp);
+    return simplified === undefined ? cp : simplified;
+  }
+
+  // 0: letter or digit of a Latin script (runs are one unit); 1: no unit; 2: a unit by itself.
+  function classOf(cp) {
+    if ((cp >= 0x30 && cp <= 0x39) || (cp >= 0x61 && cp <= 0x7a) || (cp >= 0xdf && cp <= 0xf6) ||
+        (cp >= 0xf8 && cp <= 0xff) || (cp >= 0x100 && cp <= 0x24f)) return 0;
+    if (cp <= 0x2f || (cp >= 0x3a && cp <= 0x40) || (cp >= 0x5b && cp <= 0x60) || (cp >= 0x7b && cp <= 0xbf) ||
+        cp === 0xd7 || cp === 0xf7 || (cp >= 0x2000 && cp <= 0x206f) || (cp >= 0x2e00 && cp <= 0x2e7f) ||
+        (cp >= 0x3000 && cp <= 0x3003) || (cp >= 0x3008 && cp <= 0x301f) || cp === 0x3030 || cp === 0x30fb ||
+        (cp >= 0xfe10 && cp <= 0xfe1f) || (cp >= 0xfe30 && cp <= 0xfe6f) || cp === 0xfeff ||
+        (cp >= 0xff5f && cp <= 0xff65)) return 1;
+    return 2;
+  }
+
+  function isSpace(cp) {
+    return (cp >= 0x09 && cp <= 0x0d) || cp === 0x20 || cp === 0x85 || cp === 0xa0 || cp === 0x1680 ||
+      (cp >= 0x2000 && cp <= 0x200a) || cp === 0x2028 || cp === 0x2029 || cp === 0x202f || cp === 0x205f || cp === 0xfeff;
+  }
+
+  function normalise(text, table) {
+    var out = '';
+    for (var ch of text) out += String.fromCodePoint(normaliseCode(ch.codePointAt(0), table));
+    return out;
+  }
+
+  // The units of a text: [{t: normalised text, s: start, e: end}] with UTF-16 offsets into `text`.
+  function units(text, table) {
+    var list = [];
+    var inWord = false;
+    var at = 0;
+    for (var ch of text) {
+      var cp = normaliseCode(ch.codePointAt(0), table);
+      var end = at + ch.length;
+      var kind = classOf(cp);
+      if (kind === 0) {
+        if (inWord) {
+          var last = list[list.length - 1];
+          last.t += String.fromCodePoint(cp);
+          last.e = end;
+        } else {
+          list.push({ t: String.fromCodePoint(cp), s: at, e: end });
+        }
+        inWord = true;
+      } else if (kind === 1) {
+        inWord = false;
+      } else {
+        list.push({ t: String.fromCodePoint(cp), s: at, e: end });
+        inWord = false;
+      }
+      at = end;
+    }
+    return list;
+  }
+
+  function queryTerms(query, table) {
+    var terms = [];
+    var seen = new Set();
+    var part = '';
+    var flush = function () {
+      var term = units(part, table).map(function (u) { return u.t; });
+      var key = term.join(' ');
+      if (term.length && !seen.has(key)) { seen.add(key); terms.push(term); }
+      part = '';
+    };
+    for (var ch of query) {
+      if (isSpace(normaliseCode(ch.codePointAt(0), table))) flush(); else part += ch;
+    }
+    flush();
+    return terms;
+  }
+
+  // ---- index files ----
+
+  var encoder = new TextEncoder();
+
+  function fnv1a32(bytes) {
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) {
+      hash ^= bytes[i];
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return hash >>> 0;
+  }
+
+  function varint(bytes, pos) {
+    var value = 0;
+    var scale = 1;
+    for (;;) {
+      if (pos.at >= bytes.length) throw new Error('index file ends early');
+      var byte = bytes[pos.at++];
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 128;
+    }
+  }
+
+  function Bits(bytes, offset) { this.b = bytes; this.p = offset * 8; this.end = bytes.length * 8; }
+  Bits.prototype.bit = function () {
+    if (this.p >= this.end) throw new Error('index list ends early');
+    var v = (this.b[this.p >> 3] >> (7 - (this.p & 7))) & 1;
+    this.p++;
+    return v;
+  };
+  Bits.prototype.bits = function (n) {
+    var v = 0;
+    for (var i = 0; i < n; i++) v = v * 2 + this.bit();
+    return v;
+  };
+  // Exponential-Golomb code of order k (src/search/codec.rs).
+  Bits.prototype.eg = function (k) {
+    var zeros = 0;
+    while (this.bit() === 0) zeros++;
+    return Math.pow(2, zeros + k) + this.bits(zeros + k) - Math.pow(2, k);
+  };
+
+  function Index(meta) {
+    this.meta = meta;
+    this.table = new Map();
+    var pairs = Array.from(meta.traditional);
+    for (var i = 0; i + 1 < pairs.length; i += 2) this.table.set(pairs[i].codePointAt(0), pairs[i + 1].codePointAt(0));
+    this.files = new Map();
+    this.records = new Map();
+    this.bytes = 0;
+  }
+
+  Index.prototype.file = function (rel) {
+    var self = this;
+    if (!self.files.has(rel)) {
+      self.files.set(rel, fetch(INDEX + rel + '?v=' + self.meta.version).then(function (response) {
+        if (!response.ok) throw new Error('HTTP ' + response.status + ' ' + rel);
+        return response.arrayBuffer();
+      }).then(function (buffer) {
+        self.bytes += buffer.byteLength;
+        return new Uint8Array(buffer);
+      }));
+    }
+    return self.files.get(rel);
+  };
+
+  // Files are grouped in folders of 1000 (FOLDER in src/search/index.rs).
+  function folder(n) { return Math.floor(n / 1000) + '/' + n; }
+
+  // A record is JSON in UTF-16 (src/search/mod.rs).
+  Index.prototype.record = function (doc) {
+    var self = this;
+    if (!self.records.has(doc)) {
+      self.records.set(doc, self.file('d/' + folder(doc) + '.json').then(function (bytes) {
+        return JSON.parse(new TextDecoder('utf-16le').decode(bytes));
+      }));
+    }
+    return self.records.get(doc);
+  };
+
+  // The list of a key, or null when no item has it.
+  Index.prototype.list = function (key) {
+    var self = this;
+    var wanted = encoder.encode(key);
+    var bucket = fnv1a32(wanted) % self.meta.buckets;
+    return self.file('b/' + folder(bucket) + '.bin').then(function (bytes) {
+      var pos = { at: 0 };
+      while (pos.at < bytes.length) {
+        var len = varint(bytes, pos);
+        var same = len === wanted.length;
+        for (var i = 0; same && i < len; i++) same = bytes[pos.at + i] === wanted[i];
+        pos.at += len;
+        var value = varint(bytes, pos);
+        if (value % 2 === 1) {
+          if (same) return self.file('k/' + folder(bucket) + '-' + (value - 1) / 2 + '.bin');
+        } else {
+          if (same) return bytes.subarray(pos.at, pos.at + value / 2);
+          pos.at += value / 2;
+        }
+      }
+      return null;
+    });
+  };
+
+  // A one- or two-unit key: which items have it, and which in their title.
+  function decodeItems(bytes, docs) {
+    var pos = { at: 0 };
+    var df = varint(bytes, pos);
+    var tdf = varint(bytes, pos);
+    var bitmap = bytes[pos.at] === 1;
+    var kDoc = bytes[pos.at + 1];
+    var kTitle = bytes[pos.at + 2];
+    var bits = new Bits(bytes, pos.at + 3);
+    var found = { docs: [], title: [] };
+    var i, next;
+    if (bitmap) {
+      for (var d = 0; d < docs; d++) if (bits.bit()) found.docs.push(d);
+    } else {
+      next = 0;
+      for (i = 0; i < df; i++) { var doc = next + bits.eg(kDoc); found.docs.push(doc); next = doc + 1; }
+    }
+    var titles = new Set();
+    next = 0;
+    for (i = 0; i < tdf; i++) { var t = next + bits.eg(kTitle); titles.add(t); next = t + 1; }
+    found.title = found.docs.map(function (d) { return titles.has(d); });
+    return found;
+  }
+
+  // A trigram: each item with the positions where it stands.
+  function decodePositional(bytes) {
+    var pos = { at: 0 };
+    var df = varint(bytes, pos);
+    var kDoc = bytes[pos.at], kCount = bytes[pos.at + 1], kFirst = bytes[pos.at + 2], kRest = bytes[pos.at + 3];
+    var bits = new Bits(bytes, pos.at + 4);
+    var docs = new Array(df);
+    var starts = new Array(df + 1);
+    var positions = [];
+    var next = 0;
+    for (var i = 0; i < df; i++) {
+      var doc = next + bits.eg(kDoc);
+      next = doc + 1;
+      docs[i] = doc;
+      starts[i] = positions.length;
+      var count = bits.eg(kCount) + 1;
+      var p = bits.eg(kFirst);
+      positions.push(p);
+      for (var c = 1; c < count; c++) { p += bits.eg(kRest) + 1; positions.push(p); }
+    }
+    starts[df] = positions.length;
+    return { docs: docs, starts: starts, positions: positions };
+  }
+
+  // Offsets of the trigrams that prove a term of n >= 3 units (src/search/query.rs).
+  function cover(n) {
+    var offsets = [];
+    for (var o = 0; o < n - 2; o += 3) offsets.push(o);
+    if ((n - 3) % 3 !== 0) offsets.push(n - 3);
+    return offsets;
+  }
+
+  function hasPosition(list, index, value) {
+    var lo = list.starts[index], hi = list.starts[index + 1] - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      var v = list.positions[mid];
+      if (v === value) return true;
+      if (v < value) lo = mid + 1; else hi = mid - 1;
+    }
+    return false;
+  }
+
+  function matchPositions(lists, offsets, titleSpan) {
+    var found = { docs: [], title: [] };
+    var cursors = lists.map(function () { return 0; });
+    var first = lists[0];
+    outer:
+    for (var i = 0; i < first.docs.length; i++) {
+      var doc = first.docs[i];
+      for (var l = 1; l < lists.length; l++) {
+        var list = lists[l];
+        while (cursors[l] < list.docs.length && list.docs[cursors[l]] < doc) cursors[l]++;
+        if (list.docs[cursors[l]] !== doc) continue outer;
+      }
+      var matched = false, inTitle = false;
+      for (var q = first.starts[i]; q < first.starts[i + 1]; q++) {
+        var p = first.positions[q];
+        var all = true;
+        for (var m = 1; all && m < lists.length; m++) all = hasPosition(lists[m], cursors[m], p + offsets[m]);
+        if (all) { matched = true; if (p < titleSpan) inTitle = true; }
+      }
+      if (matched) { found.docs.push(doc); found.title.push(inTitle); }
+    }
+    return found;
+  }
+
+  Index.prototype.term = function (term) {
+    var self = this;
+    if (term.length <= 2) {
+      return self.list(term.join(' ')).then(function (bytes) {
+        return bytes ? decodeItems(bytes, self.meta.docs) : { docs: [], title: [] };
+      });
+    }
+    var offsets = cover(term.length);
+    return Promise.all(offsets.map(function (o) { return self.list(term.slice(o, o + 3).join(' ')); })).then(function (lists) {
+      if (lists.some(function (l) { return !l; })) return { docs: [], title: [] };
+      return matchPositions(lists.map(decodePositional), offsets, self.meta.title_span);
+    });
+  };
+
+  // Every item with every term: [{doc, titleTerms}], title hits first, then newest first.
+  Index.prototype.search = function (terms) {
+    return Promise.all(terms.map(this.term, this)).then(function (found) {
+      var hits = null;
+      found.forEach(function (f) {
+        var these = new Map();
+        f.docs.forEach(function (doc, i) {
+          if (hits === null || hits.has(doc)) these.set(doc, (hits ? hits.get(doc) : 0) + (f.title[i] ? 1 : 0));
+        });
+        hits = these;
+      });
+      var list = [];
+      (hits || new Map()).forEach(function (titleTerms, doc) { list.push({ doc: doc, titleTerms: titleTerms }); });
+      list.sort(function (a, b) { return b.titleTerms - a.titleTerms || a.doc - b.doc; });
+      return list;
+    });
+  };
+
+  // ---- showing results ----
+
+  function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
+  }
+
+  // UTF-16 ranges [start, end) of every occurrence of every term in `text`, merged.
+  function hitRanges(text, terms, table) {
+    var us = units(text, table);
+    var ranges = [];
+    terms.forEach(function (term) {
+      for (var i = 0; i + term.length <= us.length; i++) {
+        var same = true;
+        for (var j = 0; same && j < term.length; j++) same = us[i + j].t === term[j];
+        if (same) ranges.push([us[i].s, us[i + term.length - 1].e]);
+      }
+    });
+    ranges.sort(function (a, b) { return a[0] - b[0]; });
+    var merged = [];
+    ranges.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]); else merged.push(r.slice());
+    });
+    return merged;
+  }
+
+  function marked(text, ranges, from, to) {
+    var html = '';
+    var at = from;
+    ranges.forEach(function (r) {
+      var s = Math.max(r[0], from), e = Math.min(r[1], to);
+      if (s >= e) return;
+      html += escapeHtml(text.slice(at, s)) + '<mark>' + escapeHtml(text.slice(s, e)) + '</mark>';
+      at = e;
+    });
+    return html + escapeHtml(text.slice(at, to));
+  }
+
+  function safeIndex(text, i) {
+    var code = text.charCodeAt(i);
+    return code >= 0xdc00 && code <= 0xdfff ? i - 1 : i;
+  }
+
+  // A piece of the text around its first hit, hits marked; else its beginning.
+  function snippet(record, terms, table) {
+    var fields = [record.x || ''].concat(record.m || []);
+    for (var f = 0; f < fields.length; f++) {
+      var text = fields[f];
+      var ranges = hitRanges(text, terms, table);
+      if (!ranges.length) continue;
+      var from = safeIndex(text, Math.max(0, ranges[0][0] - 30));
+      var to = safeIndex(text, Math.min(text.length, from + SNIPPET));
+      return (from > 0 ? '…' : '') + marked(text, ranges, from, to) + (to < text.length ? '…' : '');
+    }
+    var body = record.x || '';
+    var end = safeIndex(body, Math.min(body.length, SNIPPET));
+    return escapeHtml(body.slice(0, end)) + (end < body.length ? '…' : '');
+  }
+
+  function chineseDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || '');
+    return m ? m[1] + '年' + m[2] + '月' + m[3] + '日' : '';
+  }
+
+  function renderResult(li, record, terms, table) {
+    var title = marked(record.t, hitRanges(record.t, terms, table), 0, record.t.length);
+    var meta = [];
+    if (record.d) meta.push('<time datetime="' + escapeHtml(record.d) + '">' + chineseDate(record.d) + '</time>');
+    if (record.c) meta.push(escapeHtml(record.c));
+    li.innerHTML = '<h2><a href="' + escapeHtml(BASE + record.u) + '">' + title + '</a></h2>' +
+      (meta.length ? '<p class="meta">' + meta.join(' · ') + '</p>' : '') +
+      '<p class="snippet">' + snippet(record, terms, table) + '</p>';
+    li.removeAttribute('aria-busy');
+  }
+
+  // ---- the page ----
+
+  var form = document.querySelector('.search-page-form');
+  var input = document.getElementById('search-query');
+  var status = document.getElementById('search-status');
+  var results = document.getElementById('search-results');
+  var more = document.getElementById('search-more');
+  if (!form || !input || !results) return;
+
+  var indexPromise = null;
+  function loadIndex() {
+    if (!indexPromise) {
+      indexPromise = fetch(INDEX + 'meta.json', { cache: 'no-cache' }).then(function (response) {
+        if (!response.ok) throw new Error('HTTP ' + response.status);
+        return response.json();
+      }).then(function (meta) { return new Index(meta); });
+      indexPromise.catch(function () { indexPromise = null; });
+    }
+    return indexPromise;
+  }
+
+  var current = 0;
+  var shown = { hits: [], next: 0, terms: [], index: null };
+  var firstShown = null;
+
+  // A result's record is downloaded when its place on the page comes into
+  // view, so a query costs the results a reader sees, not a whole page of them.
+  function load(li) {
+    if (li.getAttribute('data-loading')) return;
+    li.setAttribute('data-loading', '1');
+    var run = current;
+    var doc = Number(li.getAttribute('data-doc'));
+    shown.index.record(doc).then(function (record) {
+      if (run !== current) return;
+      renderResult(li, record, shown.terms, shown.index.table);
+      if (firstShown) { firstShown(); firstShown = null; }
+    }).catch(function () {
+      if (run === current) { li.textContent = '这条结果读取失败，请刷新页面后再试。'; li.removeAttribute('aria-busy'); }
+    });
+  }
+
+  var observer = 'IntersectionObserver' in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) { observer.unobserve(entry.target); load(entry.target); }
+    });
+  }, { rootMargin: '100px 0px' }) : null;
+
+  function showPage() {
+    var page = shown.hits.slice(shown.next, shown.next + PAGE);
+    shown.next += page.length;
+    page.forEach(function (hit) {
+      var li = document.createElement('li');
+      li.className = 'search-result';
+      li.setAttribute('aria-busy', 'true');
+      li.setAttribute('data-doc', String(hit.doc));
+      results.appendChild(li);
+      if (observer) observer.observe(li); else load(li);
+    });
+    more.hidden = shown.next >= shown.hits.length;
+  }
+
+  function search(query) {
+    var run = ++current;
+    var started = performance.now();
+    results.innerHTML = '';
+    more.hidden = true;
+    firstShown = null;
+    if (!query.trim()) { status.textContent = ''; return Promise.resolve(); }
+    status.textContent = '正在搜索……';
+    return loadIndex().then(function (index) {
+      var terms = queryTerms(query, index.table);
+      if (!terms.length) { status.textContent = '请输入要找的字词。'; return null; }
+      return index.search(terms).then(function (hits) {
+        if (run !== current) return null;
+        shown = { hits: hits, next: 0, terms: terms, index: index };
+        var words = terms.length > 1 ? '同时包含这些词' : '包含“' + query.trim() + '”';
+        status.textContent = hits.length
+          ? '找到 ' + hits.length + ' 条' + words + '的结果'
+          : '没有找到' + words + '的文章、活动或人物。可以换个说法，或少输入几个字再试。';
+        var announce = function () {
+          var detail = { query: query, count: hits.length, ms: performance.now() - started, bytes: index.bytes };
+          api.last = detail;
+          document.dispatchEvent(new CustomEvent('streetpress:search', { detail: detail }));
+        };
+        if (hits.length) firstShown = announce;
+        showPage();
+        if (!hits.length) announce();
+        return null;
+      });
+    }).catch(function (error) {
+      if (run !== current) return;
+      status.textContent = '搜索暂时无法使用，请刷新页面后再试。（' + error.message + '）';
+    });
+  }
+
+  function fromUrl() {
+    var query = new URLSearchParams(location.search).get('q') || '';
+    input.value = query;
+    var box = document.getElementById('search-box-q');
+    if (box) box.value = query;
+    return search(query);
+  }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var query = input.value;
+    var url = new URL(location.href);
+    url.searchParams.set('q', query);
+    history.pushState(null, '', url);
+    search(query);
+  });
+  more.addEventListener('click', function () { showPage(); });
+  window.addEventListener('popstate', fromUrl);
+
+  // For tests and for other scripts: the same search without the page.
+  var api = window.streetpressSearch = {
+    // The last search shown: its query, result count, milliseconds to the first result on screen, bytes so far.
+    last: null,
+    normalise: function (text) { return loadIndex().then(function (i) { return normalise(text, i.table); }); },
+    units: function (text) { return loadIndex().then(function (i) { return units(text, i.table).map(function (u) { return u.t; }); }); },
+    terms: function (query) { return loadIndex().then(function (i) { return queryTerms(query, i.table); }); },
+    search: function (query) {
+      return loadIndex().then(function (i) { return i.search(queryTerms(query, i.table)); });
+    },
+    record: function (doc) { return loadIndex().then(function (i) { return i.record(doc); }); },
+    bytes: function () { return loadIndex().then(function (i) { return i.bytes; }); },
+  };
+
+  fromUrl();
+})();
