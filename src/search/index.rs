@@ -33,7 +33,7 @@ pub const TITLE_SPAN: u32 = 256;
 /// A list larger than this gets a file of its own.
 pub const LARGE_LIST: usize = 2048;
 /// About how many bytes of small lists one bucket file holds.
-pub const BUCKET_BYTES: usize = 4096;
+pub const BUCKET_BYTES: usize = 8192;
 /// Unit ids at and above this are interned Latin and digit runs; below, a character.
 const WORD_BASE: u32 = 0x11_0000;
 
@@ -57,8 +57,44 @@ struct Collected {
 pub struct IndexBuilder {
     words: HashMap<String, u32>,
     word_text: Vec<String>,
-    lists: HashMap<Key, Collected>,
+    lists: HashMap<Key, Collected, FastHash>,
+    item_keys: HashMap<Key, bool, FastHash>,
+    item_trigrams: HashMap<Key, Vec<u32>, FastHash>,
     docs: u32,
+}
+
+/// A quick hash for keys made of unit ids (the standard one is built to
+/// resist attacks, which a build of one's own content does not need).
+#[derive(Default, Clone, Copy)]
+struct FastHash;
+
+impl std::hash::BuildHasher for FastHash {
+    type Hasher = FastHasher;
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(0)
+    }
+}
+
+struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+    fn write_u32(&mut self, value: u32) {
+        self.write_u64(u64::from(value));
+    }
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95);
+    }
+    fn write_usize(&mut self, value: usize) {
+        self.write_u64(value as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// One file of the index: its path under `search/` and its bytes.
@@ -79,20 +115,37 @@ impl IndexBuilder {
         IndexBuilder::default()
     }
 
-    fn unit_id(&mut self, text: &str) -> u32 {
-        let mut chars = text.chars();
-        if let (Some(c), None) = (chars.next(), chars.next()) {
-            if normalise::class(c) == normalise::Class::Single {
-                return c as u32;
+    /// The unit ids of a text, into `ids` (cleared first): the units of
+    /// [`normalise::units`], without a string for each.
+    fn unit_ids(&mut self, text: &str, ids: &mut Vec<u32>) {
+        ids.clear();
+        let mut word = String::new();
+        let flush = |builder: &mut Self, word: &mut String, ids: &mut Vec<u32>| {
+            if !word.is_empty() {
+                let id = match builder.words.get(word.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = WORD_BASE + builder.word_text.len() as u32;
+                        builder.word_text.push(word.clone());
+                        builder.words.insert(word.clone(), id);
+                        id
+                    }
+                };
+                ids.push(id);
+                word.clear();
+            }
+        };
+        for c in text.chars().map(normalise::normalise_char) {
+            match normalise::class(c) {
+                normalise::Class::Word => word.push(c),
+                normalise::Class::Skip => flush(self, &mut word, ids),
+                normalise::Class::Single => {
+                    flush(self, &mut word, ids);
+                    ids.push(c as u32);
+                }
             }
         }
-        if let Some(&id) = self.words.get(text) {
-            return id;
-        }
-        let id = WORD_BASE + self.word_text.len() as u32;
-        self.word_text.push(text.to_string());
-        self.words.insert(text.to_string(), id);
-        id
+        flush(self, &mut word, ids);
     }
 
     fn unit_text(&self, id: u32) -> String {
@@ -109,15 +162,17 @@ impl IndexBuilder {
         debug_assert!(doc >= self.docs);
         self.docs = doc + 1;
         // Unigrams and bigrams: whether in the title; trigrams: positions.
-        let mut in_title: HashMap<Key, bool> = HashMap::new();
-        let mut trigrams: HashMap<Key, Vec<u32>> = HashMap::new();
-        let mut field = |builder: &mut Self, text: &str, start: u32, limit: usize| -> u32 {
-            let ids: Vec<u32> = normalise::units(text)
-                .iter()
-                .take(limit)
-                .map(|u| builder.unit_id(&u.text))
-                .collect();
-            let title = start == 0;
+        // Kept between items, so that their memory is reused.
+        let mut in_title = std::mem::take(&mut self.item_keys);
+        let mut trigrams = std::mem::take(&mut self.item_trigrams);
+        let mut ids = Vec::new();
+        let mut position = 0;
+        for (n, text) in std::iter::once(&title).chain(fields).enumerate() {
+            self.unit_ids(text, &mut ids);
+            let title = n == 0;
+            if title {
+                ids.truncate(TITLE_SPAN as usize - 1);
+            }
             for (i, &id) in ids.iter().enumerate() {
                 *in_title.entry(Key::One(id)).or_default() |= title;
                 if let Some(&second) = ids.get(i + 1) {
@@ -126,21 +181,19 @@ impl IndexBuilder {
                         trigrams
                             .entry(Key::Three(id, second, third))
                             .or_default()
-                            .push(start + i as u32);
+                            .push(position + i as u32);
                     }
                 }
             }
-            ids.len() as u32
-        };
-        field(self, title, 0, TITLE_SPAN as usize - 1);
-        let mut position = TITLE_SPAN;
-        for text in fields {
-            let count = field(self, text, position, usize::MAX);
-            if count > 0 {
-                position = position.saturating_add(count + 1);
-            }
+            position = if title {
+                TITLE_SPAN
+            } else if ids.is_empty() {
+                position
+            } else {
+                position.saturating_add(ids.len() as u32 + 1)
+            };
         }
-        for (key, positions) in trigrams {
+        for (key, positions) in trigrams.drain() {
             let list = self.lists.entry(key).or_default();
             put_varint(&mut list.bytes, u64::from(doc - list.next));
             list.next = doc + 1;
@@ -155,12 +208,14 @@ impl IndexBuilder {
                 previous = Some(p);
             }
         }
-        for (key, title) in in_title {
+        for (key, title) in in_title.drain() {
             let list = self.lists.entry(key).or_default();
             put_varint(&mut list.bytes, u64::from(doc - list.next));
             list.next = doc + 1;
             list.bytes.push(u8::from(title));
         }
+        self.item_keys = in_title;
+        self.item_trigrams = trigrams;
     }
 
     fn key_text(&self, key: Key) -> String {
