@@ -61,6 +61,8 @@ pub struct IndexBuilder {
     item_keys: HashMap<Key, bool, FastHash>,
     item_trigrams: HashMap<Key, Vec<u32>, FastHash>,
     docs: u32,
+    shard: u32,
+    shards: u32,
 }
 
 /// A quick hash for keys made of unit ids (the standard one is built to
@@ -97,6 +99,9 @@ impl std::hash::Hasher for FastHasher {
     }
 }
 
+/// Encoded lists with their keys.
+pub type Encoded = Vec<(String, Vec<u8>)>;
+
 /// One file of the index: its path under `search/` and its bytes.
 pub struct IndexFile {
     pub path: String,
@@ -112,7 +117,24 @@ pub struct BuiltIndex {
 
 impl IndexBuilder {
     pub fn new() -> Self {
-        IndexBuilder::default()
+        IndexBuilder::sharded(0, 1)
+    }
+
+    /// A builder that keeps only the keys of shard `shard` of `shards`, so
+    /// that several can build one index side by side.
+    pub fn sharded(shard: u32, shards: u32) -> Self {
+        IndexBuilder {
+            shard,
+            shards: shards.max(1),
+            ..IndexBuilder::default()
+        }
+    }
+
+    fn mine(&self, key: &Key) -> bool {
+        self.shards == 1 || {
+            use std::hash::BuildHasher;
+            FastHash.hash_one(key) % u64::from(self.shards) == u64::from(self.shard)
+        }
     }
 
     /// The unit ids of a text, into `ids` (cleared first): the units of
@@ -174,14 +196,20 @@ impl IndexBuilder {
                 ids.truncate(TITLE_SPAN as usize - 1);
             }
             for (i, &id) in ids.iter().enumerate() {
-                *in_title.entry(Key::One(id)).or_default() |= title;
+                let one = Key::One(id);
+                if self.mine(&one) {
+                    *in_title.entry(one).or_default() |= title;
+                }
                 if let Some(&second) = ids.get(i + 1) {
-                    *in_title.entry(Key::Two(id, second)).or_default() |= title;
+                    let two = Key::Two(id, second);
+                    if self.mine(&two) {
+                        *in_title.entry(two).or_default() |= title;
+                    }
                     if let Some(&third) = ids.get(i + 2) {
-                        trigrams
-                            .entry(Key::Three(id, second, third))
-                            .or_default()
-                            .push(position + i as u32);
+                        let three = Key::Three(id, second, third);
+                        if self.mine(&three) {
+                            trigrams.entry(three).or_default().push(position + i as u32);
+                        }
                     }
                 }
             }
@@ -234,13 +262,18 @@ impl IndexBuilder {
     /// Encodes every list and groups them into bucket files.
     pub fn finish(self, docs: u32) -> BuiltIndex {
         let docs = docs.max(self.docs);
-        let mut keyed: Vec<(String, &Collected, bool)> = self
+        bucket_files(self.encode(docs), docs)
+    }
+
+    /// Every list of this builder, encoded, with its key.
+    pub fn encode(self, docs: u32) -> Encoded {
+        let docs = docs.max(self.docs);
+        let keyed: Vec<(String, &Collected, bool)> = self
             .lists
             .iter()
             .map(|(&key, list)| (self.key_text(key), list, matches!(key, Key::Three(..))))
             .collect();
-        keyed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let encoded: Vec<(String, Vec<u8>)> = keyed
+        keyed
             .into_par_iter()
             .map(|(key, list, positional)| {
                 let bytes = if positional {
@@ -250,57 +283,64 @@ impl IndexBuilder {
                 };
                 (key, bytes)
             })
-            .collect();
-        let small: usize = encoded
-            .iter()
-            .map(|(key, bytes)| {
-                key.len()
-                    + 2
-                    + if bytes.len() > LARGE_LIST {
-                        0
-                    } else {
-                        bytes.len()
-                    }
-            })
-            .sum();
-        let buckets = (small / BUCKET_BYTES)
-            .max(1)
-            .next_power_of_two()
-            .min(1 << 16) as u32;
-        let mut grouped: Vec<Vec<(String, Vec<u8>)>> = vec![Vec::new(); buckets as usize];
-        for (key, bytes) in encoded {
-            let bucket = fnv1a32(key.as_bytes()) % buckets;
-            grouped[bucket as usize].push((key, bytes));
-        }
-        let mut files = Vec::new();
-        for (bucket, entries) in grouped.into_iter().enumerate() {
-            let mut out = Vec::new();
-            let mut large = 0u64;
-            for (key, bytes) in entries {
-                put_varint(&mut out, key.len() as u64);
-                out.extend_from_slice(key.as_bytes());
-                if bytes.len() > LARGE_LIST {
-                    put_varint(&mut out, large * 2 + 1);
-                    files.push(IndexFile {
-                        path: large_path(bucket as u32, large),
-                        bytes,
-                    });
-                    large += 1;
+            .collect()
+    }
+}
+
+/// Groups encoded lists into bucket files, each sorted by key.
+pub fn bucket_files(encoded: Encoded, docs: u32) -> BuiltIndex {
+    let small: usize = encoded
+        .iter()
+        .map(|(key, bytes)| {
+            key.len()
+                + 2
+                + if bytes.len() > LARGE_LIST {
+                    0
                 } else {
-                    put_varint(&mut out, bytes.len() as u64 * 2);
-                    out.extend_from_slice(&bytes);
+                    bytes.len()
                 }
+        })
+        .sum();
+    let buckets = (small / BUCKET_BYTES)
+        .max(1)
+        .next_power_of_two()
+        .min(1 << 16) as u32;
+    let mut grouped: Vec<Vec<(String, Vec<u8>)>> = vec![Vec::new(); buckets as usize];
+    for (key, bytes) in encoded {
+        let bucket = fnv1a32(key.as_bytes()) % buckets;
+        grouped[bucket as usize].push((key, bytes));
+    }
+    grouped
+        .par_iter_mut()
+        .for_each(|entries| entries.sort_unstable_by(|a, b| a.0.cmp(&b.0)));
+    let mut files = Vec::new();
+    for (bucket, entries) in grouped.into_iter().enumerate() {
+        let mut out = Vec::new();
+        let mut large = 0u64;
+        for (key, bytes) in entries {
+            put_varint(&mut out, key.len() as u64);
+            out.extend_from_slice(key.as_bytes());
+            if bytes.len() > LARGE_LIST {
+                put_varint(&mut out, large * 2 + 1);
+                files.push(IndexFile {
+                    path: large_path(bucket as u32, large),
+                    bytes,
+                });
+                large += 1;
+            } else {
+                put_varint(&mut out, bytes.len() as u64 * 2);
+                out.extend_from_slice(&bytes);
             }
-            files.push(IndexFile {
-                path: bucket_path(bucket as u32),
-                bytes: out,
-            });
         }
-        BuiltIndex {
-            docs,
-            buckets,
-            files,
-        }
+        files.push(IndexFile {
+            path: bucket_path(bucket as u32),
+            bytes: out,
+        });
+    }
+    BuiltIndex {
+        docs,
+        buckets,
+        files,
     }
 }
 
