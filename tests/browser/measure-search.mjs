@@ -3,6 +3,7 @@
 // the start of the search to the first results on screen, with the CPU
 // slowed down four times. Not part of `npm test`; run by hand:
 //   node measure-search.mjs SITE_OUTPUT_DIR [BASE_PATH] [query ...]
+// THROTTLE=1 measures without slowing the CPU down.
 import { createServer } from 'node:http';
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join, extname, normalize } from 'node:path';
@@ -33,7 +34,7 @@ for (const query of queries) {
   const context = await browser.newContext(phone);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(process.env.THROTTLE || 4) });
   let pageBytes = 0, indexBytes = 0, indexFiles = 0;
   page.on('requestfinished', async (request) => {
     const length = (await request.sizes().catch(() => ({ responseBodySize: 0 }))).responseBodySize;
