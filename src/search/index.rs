@@ -33,7 +33,7 @@ pub const TITLE_SPAN: u32 = 256;
 /// A list larger than this gets a file of its own.
 pub const LARGE_LIST: usize = 2048;
 /// About how many bytes of small lists one bucket file holds.
-pub const BUCKET_BYTES: usize = 4096;
+pub const BUCKET_BYTES: usize = 8192;
 /// Unit ids at and above this are interned Latin and digit runs; below, a character.
 const WORD_BASE: u32 = 0x11_0000;
 
@@ -57,9 +57,50 @@ struct Collected {
 pub struct IndexBuilder {
     words: HashMap<String, u32>,
     word_text: Vec<String>,
-    lists: HashMap<Key, Collected>,
+    lists: HashMap<Key, Collected, FastHash>,
+    item_keys: HashMap<Key, bool, FastHash>,
+    item_trigrams: HashMap<Key, Vec<u32>, FastHash>,
     docs: u32,
+    shard: u32,
+    shards: u32,
 }
+
+/// A quick hash for keys made of unit ids (the standard one is built to
+/// resist attacks, which a build of one's own content does not need).
+#[derive(Default, Clone, Copy)]
+struct FastHash;
+
+impl std::hash::BuildHasher for FastHash {
+    type Hasher = FastHasher;
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(0)
+    }
+}
+
+struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+    fn write_u32(&mut self, value: u32) {
+        self.write_u64(u64::from(value));
+    }
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95);
+    }
+    fn write_usize(&mut self, value: usize) {
+        self.write_u64(value as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Encoded lists with their keys.
+pub type Encoded = Vec<(String, Vec<u8>)>;
 
 /// One file of the index: its path under `search/` and its bytes.
 pub struct IndexFile {
@@ -76,23 +117,57 @@ pub struct BuiltIndex {
 
 impl IndexBuilder {
     pub fn new() -> Self {
-        IndexBuilder::default()
+        IndexBuilder::sharded(0, 1)
     }
 
-    fn unit_id(&mut self, text: &str) -> u32 {
-        let mut chars = text.chars();
-        if let (Some(c), None) = (chars.next(), chars.next()) {
-            if normalise::class(c) == normalise::Class::Single {
-                return c as u32;
+    /// A builder that keeps only the keys of shard `shard` of `shards`, so
+    /// that several can build one index side by side.
+    pub fn sharded(shard: u32, shards: u32) -> Self {
+        IndexBuilder {
+            shard,
+            shards: shards.max(1),
+            ..IndexBuilder::default()
+        }
+    }
+
+    fn mine(&self, key: &Key) -> bool {
+        self.shards == 1 || {
+            use std::hash::BuildHasher;
+            FastHash.hash_one(key) % u64::from(self.shards) == u64::from(self.shard)
+        }
+    }
+
+    /// The unit ids of a text, into `ids` (cleared first): the units of
+    /// [`normalise::units`], without a string for each.
+    fn unit_ids(&mut self, text: &str, ids: &mut Vec<u32>) {
+        ids.clear();
+        let mut word = String::new();
+        let flush = |builder: &mut Self, word: &mut String, ids: &mut Vec<u32>| {
+            if !word.is_empty() {
+                let id = match builder.words.get(word.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = WORD_BASE + builder.word_text.len() as u32;
+                        builder.word_text.push(word.clone());
+                        builder.words.insert(word.clone(), id);
+                        id
+                    }
+                };
+                ids.push(id);
+                word.clear();
+            }
+        };
+        for c in text.chars().map(normalise::normalise_char) {
+            match normalise::class(c) {
+                normalise::Class::Word => word.push(c),
+                normalise::Class::Skip => flush(self, &mut word, ids),
+                normalise::Class::Single => {
+                    flush(self, &mut word, ids);
+                    ids.push(c as u32);
+                }
             }
         }
-        if let Some(&id) = self.words.get(text) {
-            return id;
-        }
-        let id = WORD_BASE + self.word_text.len() as u32;
-        self.word_text.push(text.to_string());
-        self.words.insert(text.to_string(), id);
-        id
+        flush(self, &mut word, ids);
     }
 
     fn unit_text(&self, id: u32) -> String {
@@ -109,38 +184,44 @@ impl IndexBuilder {
         debug_assert!(doc >= self.docs);
         self.docs = doc + 1;
         // Unigrams and bigrams: whether in the title; trigrams: positions.
-        let mut in_title: HashMap<Key, bool> = HashMap::new();
-        let mut trigrams: HashMap<Key, Vec<u32>> = HashMap::new();
-        let mut field = |builder: &mut Self, text: &str, start: u32, limit: usize| -> u32 {
-            let ids: Vec<u32> = normalise::units(text)
-                .iter()
-                .take(limit)
-                .map(|u| builder.unit_id(&u.text))
-                .collect();
-            let title = start == 0;
+        // Kept between items, so that their memory is reused.
+        let mut in_title = std::mem::take(&mut self.item_keys);
+        let mut trigrams = std::mem::take(&mut self.item_trigrams);
+        let mut ids = Vec::new();
+        let mut position = 0;
+        for (n, text) in std::iter::once(&title).chain(fields).enumerate() {
+            self.unit_ids(text, &mut ids);
+            let title = n == 0;
+            if title {
+                ids.truncate(TITLE_SPAN as usize - 1);
+            }
             for (i, &id) in ids.iter().enumerate() {
-                *in_title.entry(Key::One(id)).or_default() |= title;
+                let one = Key::One(id);
+                if self.mine(&one) {
+                    *in_title.entry(one).or_default() |= title;
+                }
                 if let Some(&second) = ids.get(i + 1) {
-                    *in_title.entry(Key::Two(id, second)).or_default() |= title;
+                    let two = Key::Two(id, second);
+                    if self.mine(&two) {
+                        *in_title.entry(two).or_default() |= title;
+                    }
                     if let Some(&third) = ids.get(i + 2) {
-                        trigrams
-                            .entry(Key::Three(id, second, third))
-                            .or_default()
-                            .push(start + i as u32);
+                        let three = Key::Three(id, second, third);
+                        if self.mine(&three) {
+                            trigrams.entry(three).or_default().push(position + i as u32);
+                        }
                     }
                 }
             }
-            ids.len() as u32
-        };
-        field(self, title, 0, TITLE_SPAN as usize - 1);
-        let mut position = TITLE_SPAN;
-        for text in fields {
-            let count = field(self, text, position, usize::MAX);
-            if count > 0 {
-                position = position.saturating_add(count + 1);
-            }
+            position = if title {
+                TITLE_SPAN
+            } else if ids.is_empty() {
+                position
+            } else {
+                position.saturating_add(ids.len() as u32 + 1)
+            };
         }
-        for (key, positions) in trigrams {
+        for (key, positions) in trigrams.drain() {
             let list = self.lists.entry(key).or_default();
             put_varint(&mut list.bytes, u64::from(doc - list.next));
             list.next = doc + 1;
@@ -155,12 +236,14 @@ impl IndexBuilder {
                 previous = Some(p);
             }
         }
-        for (key, title) in in_title {
+        for (key, title) in in_title.drain() {
             let list = self.lists.entry(key).or_default();
             put_varint(&mut list.bytes, u64::from(doc - list.next));
             list.next = doc + 1;
             list.bytes.push(u8::from(title));
         }
+        self.item_keys = in_title;
+        self.item_trigrams = trigrams;
     }
 
     fn key_text(&self, key: Key) -> String {
@@ -179,13 +262,18 @@ impl IndexBuilder {
     /// Encodes every list and groups them into bucket files.
     pub fn finish(self, docs: u32) -> BuiltIndex {
         let docs = docs.max(self.docs);
-        let mut keyed: Vec<(String, &Collected, bool)> = self
+        bucket_files(self.encode(docs), docs)
+    }
+
+    /// Every list of this builder, encoded, with its key.
+    pub fn encode(self, docs: u32) -> Encoded {
+        let docs = docs.max(self.docs);
+        let keyed: Vec<(String, &Collected, bool)> = self
             .lists
             .iter()
             .map(|(&key, list)| (self.key_text(key), list, matches!(key, Key::Three(..))))
             .collect();
-        keyed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let encoded: Vec<(String, Vec<u8>)> = keyed
+        keyed
             .into_par_iter()
             .map(|(key, list, positional)| {
                 let bytes = if positional {
@@ -195,57 +283,64 @@ impl IndexBuilder {
                 };
                 (key, bytes)
             })
-            .collect();
-        let small: usize = encoded
-            .iter()
-            .map(|(key, bytes)| {
-                key.len()
-                    + 2
-                    + if bytes.len() > LARGE_LIST {
-                        0
-                    } else {
-                        bytes.len()
-                    }
-            })
-            .sum();
-        let buckets = (small / BUCKET_BYTES)
-            .max(1)
-            .next_power_of_two()
-            .min(1 << 16) as u32;
-        let mut grouped: Vec<Vec<(String, Vec<u8>)>> = vec![Vec::new(); buckets as usize];
-        for (key, bytes) in encoded {
-            let bucket = fnv1a32(key.as_bytes()) % buckets;
-            grouped[bucket as usize].push((key, bytes));
-        }
-        let mut files = Vec::new();
-        for (bucket, entries) in grouped.into_iter().enumerate() {
-            let mut out = Vec::new();
-            let mut large = 0u64;
-            for (key, bytes) in entries {
-                put_varint(&mut out, key.len() as u64);
-                out.extend_from_slice(key.as_bytes());
-                if bytes.len() > LARGE_LIST {
-                    put_varint(&mut out, large * 2 + 1);
-                    files.push(IndexFile {
-                        path: large_path(bucket as u32, large),
-                        bytes,
-                    });
-                    large += 1;
+            .collect()
+    }
+}
+
+/// Groups encoded lists into bucket files, each sorted by key.
+pub fn bucket_files(encoded: Encoded, docs: u32) -> BuiltIndex {
+    let small: usize = encoded
+        .iter()
+        .map(|(key, bytes)| {
+            key.len()
+                + 2
+                + if bytes.len() > LARGE_LIST {
+                    0
                 } else {
-                    put_varint(&mut out, bytes.len() as u64 * 2);
-                    out.extend_from_slice(&bytes);
+                    bytes.len()
                 }
+        })
+        .sum();
+    let buckets = (small / BUCKET_BYTES)
+        .max(1)
+        .next_power_of_two()
+        .min(1 << 16) as u32;
+    let mut grouped: Vec<Vec<(String, Vec<u8>)>> = vec![Vec::new(); buckets as usize];
+    for (key, bytes) in encoded {
+        let bucket = fnv1a32(key.as_bytes()) % buckets;
+        grouped[bucket as usize].push((key, bytes));
+    }
+    grouped
+        .par_iter_mut()
+        .for_each(|entries| entries.sort_unstable_by(|a, b| a.0.cmp(&b.0)));
+    let mut files = Vec::new();
+    for (bucket, entries) in grouped.into_iter().enumerate() {
+        let mut out = Vec::new();
+        let mut large = 0u64;
+        for (key, bytes) in entries {
+            put_varint(&mut out, key.len() as u64);
+            out.extend_from_slice(key.as_bytes());
+            if bytes.len() > LARGE_LIST {
+                put_varint(&mut out, large * 2 + 1);
+                files.push(IndexFile {
+                    path: large_path(bucket as u32, large),
+                    bytes,
+                });
+                large += 1;
+            } else {
+                put_varint(&mut out, bytes.len() as u64 * 2);
+                out.extend_from_slice(&bytes);
             }
-            files.push(IndexFile {
-                path: bucket_path(bucket as u32),
-                bytes: out,
-            });
         }
-        BuiltIndex {
-            docs,
-            buckets,
-            files,
-        }
+        files.push(IndexFile {
+            path: bucket_path(bucket as u32),
+            bytes: out,
+        });
+    }
+    BuiltIndex {
+        docs,
+        buckets,
+        files,
     }
 }
 

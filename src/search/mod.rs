@@ -29,6 +29,7 @@ pub mod text;
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -186,24 +187,36 @@ impl<'a> Collector<'a> {
     }
 
     fn write_index(&self, staging: &Staging) -> Result<(), Diagnostic> {
-        let mut builder = IndexBuilder::new();
-        let mut stamp = Fnv64::default();
-        for id in 0..self.items.len() as u32 {
-            let path = staging.dir().join(DIR).join(record_path(id));
-            // A record missing here failed to render; that error is reported already.
-            let Ok(bytes) = std::fs::read(&path) else {
-                continue;
-            };
-            stamp.write(&bytes);
-            let Some(record) = decode_record(&bytes) else {
-                continue;
-            };
-            let mut fields: Vec<&str> = record.m.iter().map(String::as_str).collect();
-            fields.push(&record.c);
-            fields.push(&record.x);
-            builder.add(id, &record.t, &fields);
-        }
-        let built = builder.finish(self.items.len() as u32);
+        // Each worker reads every record and keeps the keys of its shard:
+        // the records are read a few times, but never held all at once.
+        let count = self.items.len() as u32;
+        let shards = rayon::current_num_threads().clamp(1, 8) as u32;
+        let parts: Vec<(index::Encoded, Fnv64)> = (0..shards)
+            .into_par_iter()
+            .map(|shard| {
+                let mut builder = IndexBuilder::sharded(shard, shards);
+                let mut stamp = Fnv64::default();
+                for id in 0..count {
+                    let path = staging.dir().join(DIR).join(record_path(id));
+                    // A record missing here failed to render; that error is reported already.
+                    let Ok(bytes) = std::fs::read(&path) else {
+                        continue;
+                    };
+                    stamp.write(&bytes);
+                    let Some(record) = decode_record(&bytes) else {
+                        continue;
+                    };
+                    let mut fields: Vec<&str> = record.m.iter().map(String::as_str).collect();
+                    fields.push(&record.c);
+                    fields.push(&record.x);
+                    builder.add(id, &record.t, &fields);
+                }
+                (builder.encode(count), stamp)
+            })
+            .collect();
+        let mut stamp = parts.first().map(|p| p.1).unwrap_or_default();
+        let encoded: index::Encoded = parts.into_iter().flat_map(|p| p.0).collect();
+        let built = index::bucket_files(encoded, count);
         for file in &built.files {
             stamp.write(file.path.as_bytes());
             stamp.write(&file.bytes);

@@ -332,3 +332,35 @@ fn builds_are_byte_identical() {
     let (a, b) = (build(&docs), build(&docs));
     assert_eq!(read_all(a.path()), read_all(b.path()));
 }
+
+#[test]
+fn shards_built_side_by_side_make_the_same_files() {
+    let docs = corpus(80);
+    let add_all = |builder: &mut IndexBuilder| {
+        for (id, doc) in docs.iter().enumerate() {
+            let fields: Vec<&str> = doc.fields.iter().map(String::as_str).collect();
+            builder.add(id as u32, &doc.title, &fields);
+        }
+    };
+    let mut whole = IndexBuilder::new();
+    add_all(&mut whole);
+    let whole = whole.finish(docs.len() as u32);
+    let mut encoded = Vec::new();
+    for shard in 0..3 {
+        let mut part = IndexBuilder::sharded(shard, 3);
+        add_all(&mut part);
+        encoded.extend(part.encode(docs.len() as u32));
+    }
+    let sharded = super::index::bucket_files(encoded, docs.len() as u32);
+    let files = |built: &super::index::BuiltIndex| {
+        let mut files: Vec<(String, Vec<u8>)> = built
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.bytes.clone()))
+            .collect();
+        files.sort();
+        files
+    };
+    assert_eq!(whole.buckets, sharded.buckets);
+    assert_eq!(files(&whole), files(&sharded));
+}

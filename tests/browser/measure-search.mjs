@@ -3,6 +3,7 @@
 // the start of the search to the first results on screen, with the CPU
 // slowed down four times. Not part of `npm test`; run by hand:
 //   node measure-search.mjs SITE_OUTPUT_DIR [BASE_PATH] [query ...]
+// THROTTLE=1 measures without slowing the CPU down.
 import { createServer } from 'node:http';
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join, extname, normalize } from 'node:path';
@@ -33,13 +34,12 @@ for (const query of queries) {
   const context = await browser.newContext(phone);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(process.env.THROTTLE || 4) });
   let pageBytes = 0, indexBytes = 0, indexFiles = 0;
-  page.on('response', async (response) => {
-    const length = (await response.body().catch(() => Buffer.alloc(0))).length;
-    if (new URL(response.url()).pathname.startsWith(basePath + 'search/') && !response.url().includes('/search/?')) {
-      if (response.url().endsWith('/search/')) pageBytes += length; else { indexBytes += length; indexFiles += 1; }
-    } else pageBytes += length;
+  page.on('requestfinished', async (request) => {
+    const length = (await request.sizes().catch(() => ({ responseBodySize: 0 }))).responseBodySize;
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith(basePath + 'search/') && path !== basePath + 'search/') { indexBytes += length; indexFiles += 1; } else pageBytes += length;
   });
   // The page first, with no query; then a query typed in, as a resident would.
   await page.goto(`${origin}${basePath}search/`, { waitUntil: 'load' });
@@ -49,9 +49,13 @@ for (const query of queries) {
   await page.fill('#search-query', query);
   await page.click('.search-row button');
   const detail = await done;
-  await page.waitForTimeout(200);
-  rows.push({ query, results: detail.count, 'first results ms': Math.round(detail.ms), 'meta.json bytes': before,
-    'query bytes': indexBytes - before, 'total after page': indexBytes, files: indexFiles, 'page bytes': pageBytes });
+  await page.waitForLoadState('networkidle');
+  // The page's own count of what it downloaded for search (meta.json, index files, records).
+  const bytes = await page.evaluate(() => window.streetpressSearch.bytes());
+  await page.waitForTimeout(100);
+  rows.push({ query, results: detail.count, 'first results ms': Math.round(detail.ms), 'index ready ms': detail.timing.index,
+    'found ms': detail.timing.found, 'bytes after page': bytes, 'of which meta.json': before, 'search files': indexFiles,
+    'page bytes': pageBytes });
   await context.close();
 }
 console.table(rows);

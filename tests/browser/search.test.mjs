@@ -262,6 +262,17 @@ test('a two-term query downloads little, on a slow phone', async () => {
   await context.close();
 });
 
+test('search.js normalises text exactly as the index builder does (shared fixture)', async () => {
+  const fixture = JSON.parse(readFileSync(join(repoRoot, 'tests', 'search-normalise.json'), 'utf8'));
+  const { page, context } = await openPage(browser, `${sample.url}search/`);
+  await page.waitForFunction(() => window.streetpressSearch);
+  for (const [input, normalised, units] of fixture) {
+    assert.equal(await page.evaluate((t) => window.streetpressSearch.normalise(t), input), normalised, `normalise ${input}`);
+    assert.deepEqual(await page.evaluate((t) => window.streetpressSearch.units(t), input), units, `units of ${input}`);
+  }
+  await context.close();
+});
+
 test('without JavaScript the search page says it needs it and links the archive', async () => {
   const { page, context } = await openPage(browser, `${sample.url}search/?q=反诈`, { javaScriptEnabled: false });
   const text = await page.textContent('main');

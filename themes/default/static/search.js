@@ -116,23 +116,35 @@
     }
   }
 
+  // Reads bits most significant first, 32 at a time where it can.
   function Bits(bytes, offset) { this.b = bytes; this.p = offset * 8; this.end = bytes.length * 8; }
-  Bits.prototype.bit = function () {
-    if (this.p >= this.end) throw new Error('index list ends early');
-    var v = (this.b[this.p >> 3] >> (7 - (this.p & 7))) & 1;
-    this.p++;
-    return v;
+  // The next 32 bits (zeros past the end), without moving.
+  Bits.prototype.peek = function () {
+    var b = this.b, i = this.p >> 3, shift = this.p & 7;
+    var word = ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
+    return shift ? ((word << shift) | (b[i + 4] >>> (8 - shift))) >>> 0 : word;
   };
-  Bits.prototype.bits = function (n) {
-    var v = 0;
-    for (var i = 0; i < n; i++) v = v * 2 + this.bit();
-    return v;
+  Bits.prototype.take = function (n) {
+    if (n === 0) return 0;
+    if (this.p + n > this.end) throw new Error('index list ends early');
+    var value = this.peek() >>> (32 - n);
+    this.p += n;
+    return value;
   };
+  Bits.prototype.bit = function () { return this.take(1); };
   // Exponential-Golomb code of order k (src/search/codec.rs).
   Bits.prototype.eg = function (k) {
-    var zeros = 0;
-    while (this.bit() === 0) zeros++;
-    return Math.pow(2, zeros + k) + this.bits(zeros + k) - Math.pow(2, k);
+    var zeros = Math.clz32(this.peek());
+    if (zeros === 32) {
+      var start = this.p;
+      zeros = 0;
+      while (this.bit() === 0) zeros++;
+      this.p = start;
+    }
+    this.p += zeros;
+    var n = zeros + k + 1;
+    var x = n <= 24 ? this.take(n) : this.take(n - 16) * 65536 + this.take(16);
+    return x - (1 << k);
   };
 
   function Index(meta) {
@@ -227,21 +239,27 @@
     var df = varint(bytes, pos);
     var kDoc = bytes[pos.at], kCount = bytes[pos.at + 1], kFirst = bytes[pos.at + 2], kRest = bytes[pos.at + 3];
     var bits = new Bits(bytes, pos.at + 4);
-    var docs = new Array(df);
-    var starts = new Array(df + 1);
-    var positions = [];
+    var docs = new Int32Array(df);
+    var starts = new Int32Array(df + 1);
+    var positions = new Int32Array(Math.max(16, df * 2));
+    var used = 0;
     var next = 0;
     for (var i = 0; i < df; i++) {
       var doc = next + bits.eg(kDoc);
       next = doc + 1;
       docs[i] = doc;
-      starts[i] = positions.length;
+      starts[i] = used;
       var count = bits.eg(kCount) + 1;
+      if (used + count > positions.length) {
+        var grown = new Int32Array(Math.max(positions.length * 2, used + count));
+        grown.set(positions);
+        positions = grown;
+      }
       var p = bits.eg(kFirst);
-      positions.push(p);
-      for (var c = 1; c < count; c++) { p += bits.eg(kRest) + 1; positions.push(p); }
+      positions[used++] = p;
+      for (var c = 1; c < count; c++) { p += bits.eg(kRest) + 1; positions[used++] = p; }
     }
-    starts[df] = positions.length;
+    starts[df] = used;
     return { docs: docs, starts: starts, positions: positions };
   }
 
@@ -411,8 +429,12 @@
     if (!indexPromise) {
       indexPromise = fetch(INDEX + 'meta.json', { cache: 'no-cache' }).then(function (response) {
         if (!response.ok) throw new Error('HTTP ' + response.status);
-        return response.json();
-      }).then(function (meta) { return new Index(meta); });
+        return response.arrayBuffer();
+      }).then(function (buffer) {
+        var index = new Index(JSON.parse(new TextDecoder().decode(buffer)));
+        index.bytes = buffer.byteLength;
+        return index;
+      });
       indexPromise.catch(function () { indexPromise = null; });
     }
     return indexPromise;
@@ -445,15 +467,17 @@
   }, { rootMargin: '100px 0px' }) : null;
 
   function showPage() {
+    var first = shown.next === 0;
     var page = shown.hits.slice(shown.next, shown.next + PAGE);
     shown.next += page.length;
-    page.forEach(function (hit) {
+    page.forEach(function (hit, i) {
       var li = document.createElement('li');
       li.className = 'search-result';
       li.setAttribute('aria-busy', 'true');
       li.setAttribute('data-doc', String(hit.doc));
       results.appendChild(li);
-      if (observer) observer.observe(li); else load(li);
+      // The first few are on screen anyway: no need to wait for the observer.
+      if (!observer || (first && i < 3)) load(li); else observer.observe(li);
     });
     more.hidden = shown.next >= shown.hits.length;
   }
@@ -466,18 +490,21 @@
     firstShown = null;
     if (!query.trim()) { status.textContent = ''; return Promise.resolve(); }
     status.textContent = '正在搜索……';
+    var timing = {};
     return loadIndex().then(function (index) {
+      timing.index = Math.round(performance.now() - started);
       var terms = queryTerms(query, index.table);
       if (!terms.length) { status.textContent = '请输入要找的字词。'; return null; }
       return index.search(terms).then(function (hits) {
         if (run !== current) return null;
+        timing.found = Math.round(performance.now() - started);
         shown = { hits: hits, next: 0, terms: terms, index: index };
         var words = terms.length > 1 ? '同时包含这些词' : '包含“' + query.trim() + '”';
         status.textContent = hits.length
           ? '找到 ' + hits.length + ' 条' + words + '的结果'
           : '没有找到' + words + '的文章、活动或人物。可以换个说法，或少输入几个字再试。';
         var announce = function () {
-          var detail = { query: query, count: hits.length, ms: performance.now() - started, bytes: index.bytes };
+          var detail = { query: query, count: hits.length, ms: performance.now() - started, bytes: index.bytes, timing: timing };
           api.last = detail;
           document.dispatchEvent(new CustomEvent('streetpress:search', { detail: detail }));
         };
@@ -522,8 +549,11 @@
       return loadIndex().then(function (i) { return i.search(queryTerms(query, i.table)); });
     },
     record: function (doc) { return loadIndex().then(function (i) { return i.record(doc); }); },
+    // Bytes downloaded for search so far: meta.json, index files and records.
     bytes: function () { return loadIndex().then(function (i) { return i.bytes; }); },
   };
 
+  // The index's description is small: fetch it now, so that it is there when the first query is typed.
+  loadIndex().catch(function () {});
   fromUrl();
 })();
