@@ -103,6 +103,8 @@ pub struct SiteConfig {
     pub categories: Vec<Category>,
     pub outlets: BTreeMap<String, OutletLevel>,
     pub footer: Map<String, Value>,
+    /// The `[images]` table.
+    pub images: crate::images::ImageSettings,
     /// Any other top-level setting, for templates as `site.extra`.
     pub extra: Map<String, Value>,
 }
@@ -132,6 +134,7 @@ struct RawConfig {
     outlets: BTreeMap<String, String>,
     #[serde(default)]
     footer: toml::Table,
+    images: Option<toml::Table>,
     #[serde(flatten)]
     extra: toml::Table,
 }
@@ -302,6 +305,12 @@ impl SiteConfig {
             }
         }
 
+        let images =
+            crate::images::ImageSettings::parse(raw.images, text).unwrap_or_else(|mut e| {
+                errors.append(&mut e);
+                Default::default()
+            });
+
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -321,6 +330,7 @@ impl SiteConfig {
             categories,
             outlets,
             footer: toml_table_to_json(raw.footer),
+            images,
             extra: toml_table_to_json(raw.extra),
         })
     }
