@@ -23,11 +23,6 @@ fn syntaxes() -> &'static SyntaxSet {
     SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
-/// Whether the syntax definitions have been loaded by this process.
-pub fn is_loaded() -> bool {
-    SYNTAXES.get().is_some()
-}
-
 /// The language a fence's info string names: `rust,ignore` → `rust`,
 /// `python {.numbered}` → `python`. `None` for a bare fence.
 pub fn language(info: &str) -> Option<&str> {

@@ -4,11 +4,18 @@
 //!
 //! JPEG output uses the `jpeg-encoder` crate rather than the `image` crate's
 //! own encoder: it subsamples colour (4:2:0), optimises Huffman tables and
-//! writes progressive files, which measured about a third smaller at the
-//! same quality setting (see README). Decoding, scaling, PNG and WebP use `image`.
+//! writes progressive files (which show a blurred whole photo early on a slow
+//! connection). Measured on the 480/960/1600 sizes of phone-style photos and
+//! the sample site's images at quality 80, its files were 18% smaller and
+//! written in half the time. The `image` crate writes only lossless WebP,
+//! which measured six times the size of the JPEG for photos, so photos get no
+//! WebP; graphics get it where it measures smaller. Scaling uses
+//! `fast_image_resize` (see [`scale`]); decoding and PNG use `image`.
 
 use std::io::Cursor;
 
+use fast_image_resize::images::{Image, ImageRef};
+use fast_image_resize::{self as fir, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
 use image::codecs::webp::WebPEncoder;
 use image::imageops::FilterType;
@@ -141,14 +148,40 @@ pub fn prepare(image: DynamicImage, info: &Info) -> DynamicImage {
     }
 }
 
-/// Scales to `width` (the height keeps the proportions). Catmull-Rom keeps
-/// photos sharp without the ringing of Lanczos on text in graphics.
+/// Scales to `width` (the height keeps the proportions) with Catmull-Rom,
+/// which keeps photos sharp without the ringing of Lanczos around text in
+/// graphics. `fast_image_resize` does it with SIMD: the `image` crate's own
+/// resize took about 70% of the time of processing a phone photo (1.2 s of
+/// 1.7 s for three sizes of a 4000×3000 photo), this takes a small fraction.
+/// Transparency is premultiplied while scaling, so edges get no dark fringes.
 pub fn scale(image: &DynamicImage, width: u32) -> DynamicImage {
     let height = scaled_height(image.width(), image.height(), width);
     if image.width() == width && image.height() == height {
         return image.clone();
     }
-    image.resize_exact(width, height, FilterType::CatmullRom)
+    let (pixel_type, raw) = match image {
+        DynamicImage::ImageRgba8(buffer) => (PixelType::U8x4, buffer.as_raw()),
+        DynamicImage::ImageRgb8(buffer) => (PixelType::U8x3, buffer.as_raw()),
+        // `prepare` makes every image one of the two above.
+        other => return other.resize_exact(width, height, FilterType::CatmullRom),
+    };
+    let options =
+        ResizeOptions::new().resize_alg(ResizeAlg::Convolution(fir::FilterType::CatmullRom));
+    let scaled = ImageRef::new(image.width(), image.height(), raw, pixel_type)
+        .ok()
+        .and_then(|source| {
+            let mut target = Image::new(width, height, pixel_type);
+            Resizer::new().resize(&source, &mut target, &options).ok()?;
+            let data = target.into_vec();
+            match pixel_type {
+                PixelType::U8x4 => {
+                    image::RgbaImage::from_raw(width, height, data).map(DynamicImage::ImageRgba8)
+                }
+                _ => image::RgbImage::from_raw(width, height, data).map(DynamicImage::ImageRgb8),
+            }
+        });
+    // Should the fast path ever refuse, the slower one gives the same result.
+    scaled.unwrap_or_else(|| image.resize_exact(width, height, FilterType::CatmullRom))
 }
 
 /// The height of an image `width` wide, proportional to `full_width`×`full_height`.
@@ -259,6 +292,57 @@ pub fn jpeg_is_complete(bytes: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// Whether the start of a JPEG carries an EXIF block with a GPS position
+/// (the GPS IFD pointer, tag 0x8825, in IFD0). Reads segments up to the
+/// first scan, so a prefix of the file (EXIF sits at the start) is enough.
+pub fn jpeg_has_gps(bytes: &[u8]) -> bool {
+    if !bytes.starts_with(&[0xFF, 0xD8]) {
+        return false;
+    }
+    let mut at = 2;
+    while at + 4 <= bytes.len() && bytes[at] == 0xFF && bytes[at + 1] != 0xDA {
+        let length = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
+        let data = &bytes[(at + 4).min(bytes.len())..(at + 2 + length).min(bytes.len())];
+        if bytes[at + 1] == 0xE1 && data.starts_with(b"Exif\0\0") {
+            return tiff_has_gps(&data[6..]);
+        }
+        at += 2 + length;
+    }
+    false
+}
+
+fn tiff_has_gps(tiff: &[u8]) -> bool {
+    let little = match tiff.get(..2) {
+        Some(b"II") => true,
+        Some(b"MM") => false,
+        _ => return false,
+    };
+    let u16_at = |i: usize| {
+        tiff.get(i..i + 2).map(|b| {
+            if little {
+                u16::from_le_bytes([b[0], b[1]])
+            } else {
+                u16::from_be_bytes([b[0], b[1]])
+            }
+        })
+    };
+    let u32_at = |i: usize| {
+        tiff.get(i..i + 4).map(|b| {
+            let b = [b[0], b[1], b[2], b[3]];
+            if little {
+                u32::from_le_bytes(b)
+            } else {
+                u32::from_be_bytes(b)
+            }
+        })
+    };
+    let Some(ifd) = u32_at(4).map(|o| o as usize) else {
+        return false;
+    };
+    let count = u16_at(ifd).unwrap_or(0) as usize;
+    (0..count).any(|i| u16_at(ifd + 2 + 12 * i) == Some(0x8825))
 }
 
 /// HEIC/HEIF (iPhone photos): an ISO box `ftyp` with a HEIF brand.

@@ -197,6 +197,7 @@ pub fn prepare(site: &Site, diagnostics: &Diagnostics) -> ImageSet {
             first: &refs[0],
         });
     }
+    warn_located_downloads(site, &references, diagnostics);
     if jobs.is_empty() {
         return ImageSet::default();
     }
@@ -592,6 +593,41 @@ fn describe(job: &Job<'_>, failure: &Failure, settings: &ImageSettings) -> Diagn
         }
     };
     at(job.first, message).with_hint(hint)
+}
+
+/// Photos nothing refers to are published as they are (they may be
+/// downloads), EXIF included: a GPS position among them gets a warning.
+fn warn_located_downloads(
+    site: &Site,
+    references: &BTreeMap<String, Vec<Reference>>,
+    diagnostics: &Diagnostics,
+) {
+    let candidates: Vec<&crate::content::Asset> = site
+        .assets
+        .iter()
+        .filter(|a| !references.contains_key(&a.rel) && site.source_urls.contains_key(&a.rel))
+        .filter(|a| {
+            let lower = a.rel.to_ascii_lowercase();
+            lower.ends_with(".jpg") || lower.ends_with(".jpeg")
+        })
+        .collect();
+    candidates.par_iter().for_each(|asset| {
+        use std::io::Read;
+        let mut start = Vec::with_capacity(128 * 1024);
+        let read = std::fs::File::open(&asset.source)
+            .and_then(|file| file.take(128 * 1024).read_to_end(&mut start));
+        if read.is_ok() && codec::jpeg_has_gps(&start) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    format!("content/{}", asset.rel),
+                    0,
+                    0,
+                    "这张照片没有被文章引用，会按原样发布，照片里带有拍摄地点（GPS 位置）",
+                )
+                .with_hint("不需要提供下载的话，请把它移出 content 文件夹；在文章里引用的照片会自动去掉这些信息"),
+            );
+        }
+    });
 }
 
 /// Two images (or an image and a file copied as it is) that would be

@@ -559,14 +559,26 @@ fn originals_are_published_only_when_asked_and_without_exif() {
 }
 
 #[test]
-fn images_nothing_refers_to_are_copied_as_they_are() {
+fn images_nothing_refers_to_are_copied_as_they_are_with_a_warning_for_gps() {
     let site = Fixture::new();
-    let bytes = with_exif(&photo(64, 48), 1);
-    site.write_bytes("content/downloads/poster.jpg", &bytes);
+    let located = with_exif(&photo(64, 48), 1);
+    let plain = photo(64, 48);
+    site.write_bytes("content/downloads/poster.jpg", &located);
+    site.write_bytes("content/downloads/plain.jpg", &plain);
     site.article("a.md", "title: 下载\ndate: 2024-03-01", "正文。\n");
-    site.build_ok();
+    let run = site.build_ok();
     assert_eq!(
         std::fs::read(site.public("downloads/poster.jpg")).unwrap(),
-        bytes
+        located
     );
+    assert_eq!(
+        std::fs::read(site.public("downloads/plain.jpg")).unwrap(),
+        plain
+    );
+    assert!(
+        run.stderr.contains("content/downloads/poster.jpg:1:1: 警告: 这张照片没有被文章引用，会按原样发布，照片里带有拍摄地点（GPS 位置）"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("plain.jpg"), "{}", run.stderr);
 }
