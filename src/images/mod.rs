@@ -5,7 +5,7 @@
 //! and camera serial numbers are not published. The original file is not
 //! published unless `publish_originals` asks for a full-size copy, which is
 //! re-encoded the same way. Images nothing refers to are copied as they are
-//! (they may be downloads).
+//! (they may be downloads), and so are SVG drawings.
 //!
 //! Work runs in parallel and is cached by content (see [`cache`]); the
 //! results are plain data that pages are rendered from.
@@ -169,6 +169,9 @@ pub fn prepare(site: &Site, diagnostics: &Diagnostics) -> ImageSet {
         .collect();
     let mut jobs: Vec<Job<'_>> = Vec::new();
     for (rel, refs) in &references {
+        if rel.to_ascii_lowercase().ends_with(".svg") {
+            continue; // drawn at any size, no EXIF: published as it is
+        }
         let (Some(source), Some(site_path)) = (assets.get(rel.as_str()), site.source_urls.get(rel))
         else {
             // A missing body image is reported by the renderer with its line; a

@@ -525,6 +525,45 @@ fn graphics_stay_png_and_webp_is_published_only_when_smaller() {
 }
 
 #[test]
+fn webp_is_offered_for_a_graphic_it_makes_smaller() {
+    let site = Fixture::new();
+    // Coloured blocks, like a chart or a poster: lossless WebP beats PNG here.
+    let blocks = RgbImage::from_fn(400, 300, |x, y| {
+        let n = (x / 40) * 7 + (y / 40) * 13;
+        Rgb([
+            (n * 37 % 256) as u8,
+            (n * 91 % 256) as u8,
+            (n * 53 % 256) as u8,
+        ])
+    });
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(blocks.as_raw(), 400, 300, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    site.write_bytes("content/images/poster.png", &png);
+    site.article(
+        "a.md",
+        "title: 海报\ndate: 2024-03-01",
+        "![海报](../images/poster.png)\n",
+    );
+    site.build_ok();
+    let main = main_of(&site.read("articles/2024/03/a/index.html")).to_string();
+    assert!(
+        main.contains(
+            "<picture><source type=\"image/webp\" srcset=\"/ceshi/images/poster-400.webp 400w\""
+        ),
+        "{main}"
+    );
+    let size = |p: &str| std::fs::metadata(site.public(p)).unwrap().len();
+    assert!(size("images/poster-400.webp") < size("images/poster-400.png"));
+    let webp = std::fs::read(site.public("images/poster-400.webp")).unwrap();
+    assert_eq!(
+        image::load_from_memory(&webp).unwrap().dimensions(),
+        (400, 300)
+    );
+}
+
+#[test]
 fn originals_are_published_only_when_asked_and_without_exif() {
     let site = Fixture::new();
     small_widths(&site, "publish_originals = true\n");
@@ -581,4 +620,49 @@ fn images_nothing_refers_to_are_copied_as_they_are_with_a_warning_for_gps() {
         run.stderr
     );
     assert!(!run.stderr.contains("plain.jpg"), "{}", run.stderr);
+}
+
+#[test]
+fn svg_drawings_are_published_as_they_are() {
+    let site = Fixture::new();
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>";
+    site.write("content/images/logo.svg", svg);
+    site.article(
+        "a.md",
+        "title: 标志\ndate: 2024-03-01\ncover: ../images/logo.svg",
+        "![标志](../images/logo.svg)\n",
+    );
+    site.build_ok();
+    assert_eq!(site.read("images/logo.svg"), svg);
+    let html = site.read("articles/2024/03/a/index.html");
+    assert!(
+        main_of(&html)
+            .contains("<img src=\"/ceshi/images/logo.svg\" alt=\"标志\" decoding=\"async\">"),
+        "{}",
+        main_of(&html)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_shortcut_leading_out_of_the_site_is_not_read() {
+    let site = Fixture::new();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("home.jpg"), photo(64, 48)).unwrap();
+    std::fs::create_dir_all(site.root().join("content/images")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("home.jpg"),
+        site.root().join("content/images/link.jpg"),
+    )
+    .unwrap();
+    site.article(
+        "a.md",
+        "title: 标题\ndate: 2024-03-01\ncover: ../images/link.jpg",
+        "![照片](../images/link.jpg)\n",
+    );
+    let stderr = failing(&site);
+    assert!(
+        stderr.contains("content/articles/a.md:4:8: 错误: 图片“../images/link.jpg”不在 content 文件夹里（可能是一个快捷方式）"),
+        "{stderr}"
+    );
 }
