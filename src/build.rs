@@ -31,6 +31,7 @@ pub struct BuildSummary {
     pub activities: usize,
     pub people: usize,
     pub report: RenderReport,
+    pub images: crate::images::ImageReport,
     pub seconds: f64,
 }
 
@@ -119,7 +120,7 @@ pub fn build(
         .unwrap_or_else(|| root.join("public"));
     output::check_output_dir(root, &output_dir).map_err(BuildError::Usage)?;
 
-    let site = load_site(
+    let mut site = load_site(
         root,
         options.base_url.as_deref(),
         options.include_drafts,
@@ -137,6 +138,8 @@ pub fn build(
         return Err(BuildError::Content);
     }
     let theme = theme.ok_or(BuildError::Content)?;
+    // Image problems are reported with those of the pages, after rendering.
+    site.images = crate::images::prepare(&site, diagnostics);
 
     let staging = Staging::begin(&output_dir).map_err(|problem| {
         diagnostics.push(problem);
@@ -151,12 +154,14 @@ pub fn build(
         diagnostics.push(problem);
         BuildError::Content
     })?;
+    site.images.finish();
     Ok(BuildSummary {
         output: output_dir,
         articles: site.articles.len(),
         activities: site.activities.len(),
         people: site.people.len(),
         report,
+        images: site.images.report,
         seconds: started.elapsed().as_secs_f64(),
     })
 }

@@ -107,6 +107,8 @@ pub struct SiteConfig {
     pub privacy: crate::privacy::PrivacySettings,
     /// `[html] iframe_hosts`: hosts whose players raw HTML may embed.
     pub iframe_hosts: Vec<String>,
+    /// The `[images]` table.
+    pub images: crate::images::ImageSettings,
     /// Any other top-level setting, for templates as `site.extra`.
     pub extra: Map<String, Value>,
 }
@@ -140,6 +142,7 @@ struct RawConfig {
     privacy: RawPrivacy,
     #[serde(default)]
     html: RawHtml,
+    images: Option<toml::Table>,
     #[serde(flatten)]
     extra: toml::Table,
 }
@@ -328,6 +331,12 @@ impl SiteConfig {
             }
         }
 
+        let images =
+            crate::images::ImageSettings::parse(raw.images, text).unwrap_or_else(|mut e| {
+                errors.append(&mut e);
+                Default::default()
+            });
+
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -358,6 +367,7 @@ impl SiteConfig {
                     .collect(),
             },
             iframe_hosts: raw.html.iframe_hosts,
+            images,
             extra: toml_table_to_json(raw.extra),
         })
     }

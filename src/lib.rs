@@ -6,6 +6,8 @@ pub mod cjk;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod highlight;
+pub mod images;
 pub mod markdown;
 pub mod output;
 pub mod privacy;

@@ -60,6 +60,8 @@ pub struct Site {
     pub source_urls: HashMap<String, String>,
     /// Every file under `content/` (relative), published or not, to check links.
     pub content_files: HashSet<String>,
+    /// Referenced images and their published sizes, filled in by the build.
+    pub images: crate::images::ImageSet,
 }
 
 impl Site {
@@ -135,6 +137,7 @@ impl Site {
             by_month: BTreeMap::new(),
             source_urls: HashMap::new(),
             content_files,
+            images: Default::default(),
         };
         site.index();
         site.check_url_collisions(diagnostics);

@@ -16,6 +16,9 @@ pub fn run(options: BuildOptions) -> Result<(), Failure> {
                 "已生成网站：{} 篇文章，{} 条活动记录，{} 位身边好人，共 {} 个页面、{} 个文件，用时 {:.2} 秒",
                 summary.articles, summary.activities, summary.people, summary.report.pages, summary.report.files, summary.seconds
             );
+            if summary.images.images > 0 {
+                println!("{}", streetpress::images::report_line(&summary.images));
+            }
             println!("输出文件夹：{}", summary.output.display());
             Ok(())
         }

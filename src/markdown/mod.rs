@@ -1,14 +1,17 @@
 //! Markdown to HTML with the rules Chinese text needs: no space where a line
 //! break falls between two Chinese characters, bold beside Chinese punctuation,
 //! heading ids that keep their Chinese, and tables that scroll on a phone
-//! instead of the page. Relative links and images are resolved by the caller.
+//! instead of the page. Relative links and images are resolved by the caller,
+//! which may give an image its sizes (`srcset`, `width`, `height`); every
+//! image but the first of a body loads lazily. Fenced code with a language
+//! is highlighted with CSS classes (see [`crate::highlight`]).
 
 mod emphasis;
 mod summary;
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::cjk;
 pub use emphasis::fix_cjk_emphasis;
@@ -30,6 +33,21 @@ pub enum Resolution {
     Warn(String),
     /// An error for the user (a missing image, a link to nothing).
     Fail(String),
+    /// An image published in several sizes.
+    Image(ImageMarkup),
+}
+
+/// The published sizes of an image, for `<img srcset sizes width height>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageMarkup {
+    pub src: String,
+    /// `url 480w, url 960w`; empty when there is one size.
+    pub srcset: String,
+    pub sizes: String,
+    pub width: u32,
+    pub height: u32,
+    /// The same sizes as WebP, offered first through `<picture>`.
+    pub webp_srcset: Option<String>,
 }
 
 /// Turns a relative link or image path written in an article into a URL.
@@ -73,6 +91,7 @@ pub fn options() -> Options {
 pub fn render(body: &str, resolver: &dyn LinkResolver) -> Rendered {
     let source = fix_cjk_emphasis(body);
     let mut problems = Vec::new();
+    let mut markups: Vec<Option<ImageMarkup>> = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut has_raw_html = false;
     for (event, range) in Parser::new_ext(&source, options()).into_offset_iter() {
@@ -108,14 +127,9 @@ pub fn render(body: &str, resolver: &dyn LinkResolver) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest_url = resolve(
-                    resolver,
-                    dest_url,
-                    LinkKind::Image,
-                    &source,
-                    range.start,
-                    &mut problems,
-                );
+                let (dest_url, markup) =
+                    resolve_image(resolver, dest_url, &source, range.start, &mut problems);
+                markups.push(markup);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -137,6 +151,8 @@ pub fn render(body: &str, resolver: &dyn LinkResolver) -> Rendered {
     }
     join_cjk_soft_breaks(&mut events);
     add_heading_ids(&mut events);
+    let events = write_images(events, markups);
+    let events = highlight_code(events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Rendered {
@@ -156,6 +172,7 @@ fn resolve<'a>(
 ) -> CowStr<'a> {
     let (message, is_error) = match resolver.resolve(&destination, kind) {
         Resolution::Replace(url) => return CowStr::from(url),
+        Resolution::Image(markup) => return CowStr::from(markup.src),
         Resolution::Keep => return destination,
         Resolution::Warn(message) => (message, false),
         Resolution::Fail(message) => (message, true),
@@ -168,6 +185,163 @@ fn resolve<'a>(
         is_error,
     });
     destination
+}
+
+/// Like [`resolve`] for an image, keeping its sizes when it has them.
+fn resolve_image<'a>(
+    resolver: &dyn LinkResolver,
+    destination: CowStr<'a>,
+    source: &str,
+    offset: usize,
+    problems: &mut Vec<BodyProblem>,
+) -> (CowStr<'a>, Option<ImageMarkup>) {
+    if let Resolution::Image(markup) = resolver.resolve(&destination, LinkKind::Image) {
+        return (CowStr::from(markup.src.clone()), Some(markup));
+    }
+    let url = resolve(
+        resolver,
+        destination,
+        LinkKind::Image,
+        source,
+        offset,
+        problems,
+    );
+    (url, None)
+}
+
+/// Writes each image as one `<img>` (in a `<picture>` when WebP is offered)
+/// with its sizes; every image after the first loads lazily, since the first
+/// is usually on the first screen.
+fn write_images<'a>(events: Vec<Event<'a>>, markups: Vec<Option<ImageMarkup>>) -> Vec<Event<'a>> {
+    let mut markups = markups.into_iter();
+    let mut out = Vec::with_capacity(events.len());
+    let mut events = events.into_iter();
+    let mut count = 0;
+    while let Some(event) = events.next() {
+        let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = event
+        else {
+            out.push(event);
+            continue;
+        };
+        let markup = markups.next().flatten();
+        let mut alt = String::new();
+        let mut depth = 0;
+        for inner in events.by_ref() {
+            match inner {
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => break,
+                Event::End(_) => depth -= 1,
+                Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => alt.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+        }
+        out.push(Event::InlineHtml(CowStr::from(image_html(
+            &dest_url,
+            &alt,
+            &title,
+            markup.as_ref(),
+            count > 0,
+        ))));
+        count += 1;
+    }
+    out
+}
+
+fn image_html(
+    src: &str,
+    alt: &str,
+    title: &str,
+    markup: Option<&ImageMarkup>,
+    lazy: bool,
+) -> String {
+    let mut img = format!("<img src=\"{}\" alt=\"{}\"", attr(src), attr(alt));
+    if !title.is_empty() {
+        img.push_str(&format!(" title=\"{}\"", attr(title)));
+    }
+    if let Some(m) = markup {
+        img.push_str(&format!(" width=\"{}\" height=\"{}\"", m.width, m.height));
+        if !m.srcset.is_empty() {
+            img.push_str(&format!(
+                " srcset=\"{}\" sizes=\"{}\"",
+                attr(&m.srcset),
+                attr(&m.sizes)
+            ));
+        }
+    }
+    if lazy {
+        img.push_str(" loading=\"lazy\"");
+    }
+    img.push_str(" decoding=\"async\">");
+    match markup.and_then(|m| m.webp_srcset.as_ref().map(|w| (w, &m.sizes))) {
+        Some((webp, sizes)) => format!(
+            "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{}\">{img}</picture>",
+            attr(webp),
+            attr(sizes)
+        ),
+        None => img,
+    }
+}
+
+/// Escapes text for an HTML attribute value.
+fn attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Replaces each fenced code block that names a language with highlighted HTML.
+fn highlight_code(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut events = events.into_iter();
+    while let Some(event) = events.next() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if crate::highlight::language(&info).is_some() =>
+            {
+                let mut code = String::new();
+                for inner in events.by_ref() {
+                    match inner {
+                        Event::End(TagEnd::CodeBlock) => break,
+                        Event::Text(t) => code.push_str(&t),
+                        _ => {}
+                    }
+                }
+                out.push(Event::Html(CowStr::from(crate::highlight::code_block(
+                    &info, &code,
+                ))));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The destination of every image written in a body, with its 1-based line
+/// and column, without rendering (for the image pipeline, before pages are made).
+pub fn image_destinations(body: &str) -> Vec<(String, usize, usize)> {
+    let source = fix_cjk_emphasis(body);
+    Parser::new_ext(&source, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let (line, column) = crate::diagnostics::line_col(&source, range.start);
+                Some((dest_url.into_string(), line, column))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Drops soft line breaks between two Chinese characters: browsers render a

@@ -74,7 +74,7 @@ pub fn rss(site: &Site, category: Option<usize>, bodies: &HashMap<usize, String>
         let link = permalink(site, &article.url_path);
         let body = bodies
             .get(&index)
-            .map(|html| absolute_urls(site, html))
+            .map(|html| absolute_srcsets(site, &absolute_urls(site, html)))
             .unwrap_or_default();
         xml.push_str("<item>\n");
         let _ = writeln!(xml, "<title>{}</title>", escape(&article.title));
@@ -113,6 +113,32 @@ fn absolute_urls(site: &Site, html: &str) -> String {
         &format!(" href=\"{base_path}"),
         &format!(" href=\"{origin}{base_path}"),
     )
+}
+
+/// Every root-relative entry of every `srcset` made absolute.
+fn absolute_srcsets(site: &Site, html: &str) -> String {
+    let base_path = &site.config.base_path;
+    let origin = &site.config.origin;
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(" srcset=\"") {
+        let value_start = start + " srcset=\"".len();
+        let Some(length) = rest[value_start..].find('"') else {
+            break;
+        };
+        out.push_str(&rest[..value_start]);
+        let entries: Vec<String> = rest[value_start..value_start + length]
+            .split(", ")
+            .map(|entry| match entry.starts_with(base_path.as_str()) {
+                true => format!("{origin}{entry}"),
+                false => entry.to_string(),
+            })
+            .collect();
+        out.push_str(&entries.join(", "));
+        rest = &rest[value_start + length..];
+    }
+    out.push_str(rest);
+    out
 }
 
 pub fn sitemap(site: &Site) -> String {

@@ -3,7 +3,7 @@
 //! site's base path, so they work from any page and in feeds.
 
 use crate::content::{is_relative_link, resolve_relative};
-use crate::markdown::{LinkKind, LinkResolver, Resolution};
+use crate::markdown::{ImageMarkup, LinkKind, LinkResolver, Resolution};
 use crate::site::Site;
 
 pub struct ItemLinks<'a> {
@@ -42,6 +42,29 @@ impl LinkResolver for ItemLinks<'_> {
             }
             return Resolution::Fail(format!("{what}“{destination}”指向了 content 文件夹以外"));
         };
+        if let Some(processed) = self.site.images.get(&target) {
+            let view = crate::images::view(processed, |p| super::views::url(self.site, p));
+            return match kind {
+                LinkKind::Image => Resolution::Image(ImageMarkup {
+                    src: view.src,
+                    srcset: if processed.variants.len() > 1 {
+                        view.srcset
+                    } else {
+                        String::new()
+                    },
+                    sizes: self.site.config.images.sizes.clone(),
+                    width: view.width,
+                    height: view.height,
+                    webp_srcset: view.webp_srcset,
+                }),
+                // A link to a photo ("view the original") leads to its full-size
+                // copy when one is published, else to its largest size.
+                LinkKind::Link => Resolution::Replace(match &processed.original {
+                    Some(original) => super::views::url(self.site, &original.path),
+                    None => view.large,
+                }),
+            };
+        }
         if let Some(site_path) = self.site.source_urls.get(&target) {
             return Resolution::Replace(format!(
                 "{}{fragment}",

@@ -692,6 +692,7 @@ impl<'a> Renderer<'a> {
         let assets: Vec<(&str, &std::path::Path)> = site
             .assets
             .iter()
+            .filter(|a| !site.images.contains(&a.rel)) // published as processed sizes
             .filter_map(|a| {
                 site.source_urls
                     .get(&a.rel)
@@ -703,11 +704,12 @@ impl<'a> Renderer<'a> {
                 diagnostics.push(problem);
             }
         });
+        let images = site.images.write(staging, diagnostics);
         let statics = match self.theme.static_files(&site.root) {
             Ok(files) => files,
             Err(problem) => {
                 diagnostics.push(problem);
-                return assets.len();
+                return assets.len() + images;
             }
         };
         for file in &statics {
@@ -719,7 +721,7 @@ impl<'a> Renderer<'a> {
                 diagnostics.push(problem);
             }
         }
-        assets.len() + statics.len()
+        assets.len() + images + statics.len()
     }
 }
 

@@ -23,6 +23,24 @@ pub fn asset_path<'a>(site: &'a Site, content_rel: &str) -> Option<&'a str> {
     site.source_urls.get(content_rel).map(String::as_str)
 }
 
+/// A referenced image with its published sizes, for templates.
+pub fn image(site: &Site, content_rel: Option<&str>) -> Option<ImageView> {
+    let processed = site.images.get(content_rel?)?;
+    Some(crate::images::view(processed, |p| url(site, p)))
+}
+
+/// The URL templates get as `cover` or `photo`: the smallest size of a
+/// processed image (lists and cards show it small), else the file itself.
+fn small_image_url(site: &Site, content_rel: Option<&str>) -> Option<String> {
+    let rel = content_rel?;
+    match site.images.get(rel) {
+        Some(processed) => Some(url(site, &processed.variants[0].path)),
+        None => asset_path(site, rel).map(|p| url(site, p)),
+    }
+}
+
+pub use crate::images::ImageView;
+
 #[derive(Serialize)]
 pub struct LinkRef {
     pub name: String,
@@ -70,7 +88,10 @@ pub struct ArticleCard<'a> {
     pub date: String,
     pub category: CategoryRef<'a>,
     pub summary: &'a str,
+    /// URL of the small cover.
     pub cover: Option<String>,
+    /// The cover with all its sizes (`src`, `srcset`, `width`, `height`, …).
+    pub cover_image: Option<ImageView>,
     pub community: Option<LinkRef>,
     pub authors: &'a [String],
     pub reads: Option<u64>,
@@ -83,11 +104,8 @@ pub fn article_card<'a>(site: &'a Site, article: &'a Article) -> ArticleCard<'a>
         date: article.date.to_rfc3339(),
         category: category(site, article.category),
         summary: &article.summary,
-        cover: article
-            .cover
-            .as_deref()
-            .and_then(|c| asset_path(site, c))
-            .map(|p| url(site, p)),
+        cover: small_image_url(site, article.cover.as_deref()),
+        cover_image: image(site, article.cover.as_deref()),
         community: article
             .community
             .as_deref()
@@ -124,11 +142,14 @@ pub struct ArticlePage<'a> {
 }
 
 pub fn article_page<'a>(site: &'a Site, article: &'a Article, content: String) -> ArticlePage<'a> {
-    let cover_permalink = article
-        .cover
-        .as_deref()
-        .and_then(|c| asset_path(site, c))
-        .map(|p| permalink(site, p));
+    // Shared pages show the largest size, never the original with its EXIF.
+    let cover_permalink = article.cover.as_deref().and_then(|c| {
+        let path = match site.images.get(c) {
+            Some(processed) => processed.largest().path.as_str(),
+            None => asset_path(site, c)?,
+        };
+        Some(permalink(site, path))
+    });
     ArticlePage {
         card: article_card(site, article),
         permalink: permalink(site, &article.url_path),
@@ -219,7 +240,10 @@ pub fn activity_totals<'a>(records: impl Iterator<Item = &'a Activity>) -> Activ
 pub struct PersonCard<'a> {
     pub name: &'a str,
     pub url: String,
+    /// URL of the small photo.
     pub photo: Option<String>,
+    /// The photo with all its sizes.
+    pub photo_image: Option<ImageView>,
     pub community: Option<LinkRef>,
     pub honors: &'a [crate::content::person::Honor],
     pub summary: &'a str,
@@ -229,11 +253,8 @@ pub fn person_card<'a>(site: &'a Site, person: &'a Person) -> PersonCard<'a> {
     PersonCard {
         name: &person.name,
         url: url(site, &person.url_path),
-        photo: person
-            .photo
-            .as_deref()
-            .and_then(|p| asset_path(site, p))
-            .map(|p| url(site, p)),
+        photo: small_image_url(site, person.photo.as_deref()),
+        photo_image: image(site, person.photo.as_deref()),
         community: person.community.as_deref().map(|c| community_link(site, c)),
         honors: &person.honors,
         summary: &person.summary,

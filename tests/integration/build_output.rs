@@ -179,7 +179,7 @@ fn residents_are_listed_by_year_on_the_models_page() {
 #[test]
 fn feeds_carry_full_content_with_absolute_urls() {
     let site = news_site();
-    site.write("content/images/a.png", "not really a png");
+    site.write_bytes("content/images/a.png", &crate::images::graphic(64, 48));
     site.article(
         "2024-07-photo.md",
         "title: 有图的文章\ndate: 2024-07-01\ncategory: news",
@@ -189,7 +189,7 @@ fn feeds_carry_full_content_with_absolute_urls() {
     let rss = site.read("rss.xml");
     assert!(rss.contains("<title>有图的文章</title>"));
     assert!(
-        rss.contains("&lt;img src=&quot;https://example.gov.cn/ceshi/images/a.png&quot;"),
+        rss.contains("&lt;img src=&quot;https://example.gov.cn/ceshi/images/a-64.png&quot;"),
         "{rss}"
     );
     assert!(rss.contains(
@@ -219,22 +219,24 @@ fn base_url_can_be_overridden() {
 fn page_bundle_images_sit_beside_their_article() {
     let site = Fixture::new();
     site.write("content/articles/renovation/index.md", "---\ntitle: 老旧小区改造\ndate: 2024-09-01\ncover: photo.jpg\n---\n![改造后的小区](photo.jpg)\n");
-    site.write_bytes("content/articles/renovation/photo.jpg", b"jpeg bytes");
-    site.build_ok();
-    assert_eq!(
-        std::fs::read(site.public("articles/2024/09/renovation/photo.jpg")).unwrap(),
-        b"jpeg bytes"
+    site.write_bytes(
+        "content/articles/renovation/photo.jpg",
+        &crate::images::photo(600, 400),
     );
+    site.build_ok();
+    for width in [480, 600] {
+        assert!(site.exists(&format!("articles/2024/09/renovation/photo-{width}.jpg")));
+    }
     let html = site.read("articles/2024/09/renovation/index.html");
     assert!(
-        html.contains("src=\"/ceshi/articles/2024/09/renovation/photo.jpg\""),
+        html.contains("src=\"/ceshi/articles/2024/09/renovation/photo-600.jpg\""),
         "{}",
         main_of(&html)
     );
     assert!(
         site.read("news/index.html")
-            .contains("src=\"/ceshi/articles/2024/09/renovation/photo.jpg\""),
-        "cover in lists"
+            .contains("src=\"/ceshi/articles/2024/09/renovation/photo-480.jpg\""),
+        "small cover in lists"
     );
 }
 

@@ -4,6 +4,8 @@
 
 mod build_output;
 mod guarantees;
+mod highlight;
+mod images;
 mod init;
 mod input_errors;
 mod safety;
