@@ -55,6 +55,17 @@ pub fn now() -> DateTime<FixedOffset> {
     utc.fixed_offset()
 }
 
+/// A usage error when `root` has no `site.toml`.
+pub fn not_a_site(root: &Path) -> Option<Diagnostic> {
+    if root.join(crate::config::CONFIG_FILE).is_file() {
+        return None;
+    }
+    Some(
+        Diagnostic::error(root.join("site.toml").display().to_string(), 0, 0, "这里没有 site.toml，不是一个 streetpress 网站文件夹")
+            .with_hint("请在网站文件夹里运行，或用 --root 指定网站文件夹；新建网站可运行 streetpress init 文件夹名"),
+    )
+}
+
 /// Loads the settings, applying a base URL override.
 pub fn load_config(
     root: &Path,
@@ -107,11 +118,8 @@ pub fn build(
 ) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
     let root = &options.root;
-    if !root.join(crate::config::CONFIG_FILE).is_file() {
-        return Err(BuildError::Usage(
-            Diagnostic::error(root.join("site.toml").display().to_string(), 0, 0, "这里没有 site.toml，不是一个 streetpress 网站文件夹")
-                .with_hint("请在网站文件夹里运行，或用 --root 指定网站文件夹；新建网站可运行 streetpress init 文件夹名"),
-        ));
+    if let Some(problem) = not_a_site(root) {
+        return Err(BuildError::Usage(problem));
     }
     let output_dir = options
         .output

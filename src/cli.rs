@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser, Debug)]
 #[command(name = "streetpress", version, about = "街道、社区新时代文明实践宣传网站生成器", long_about = None)]
@@ -29,9 +29,24 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// 检查整个网站（不生成文件），列出所有错误和警告
+    Check {
+        /// 网站文件夹（含 site.toml），默认为当前文件夹
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 输出格式：text 给人看，json 给编辑器和自动检查用
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
     /// 在新文件夹里创建一个示例网站
     Init {
         /// 新网站的文件夹
         dir: PathBuf,
     },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    Text,
+    Json,
 }

@@ -2,6 +2,7 @@
 //! street office. Data flows one way: load → Site → render → output.
 
 pub mod build;
+pub mod check;
 pub mod cjk;
 pub mod config;
 pub mod content;

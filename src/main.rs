@@ -34,6 +34,7 @@ fn main() -> ExitCode {
             include_drafts: drafts,
         }),
         Command::Init { dir } => cmd::init::run(&dir),
+        Command::Check { root, format } => cmd::check::run(&root, format),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -80,6 +80,68 @@ pub fn absolute(path: &Path) -> PathBuf {
     normal
 }
 
+/// Where rendered files go: a staging folder for `build`, memory for `serve`,
+/// nowhere for `check`. `rel` is a file's path in the site
+/// (`articles/2024/03/a/index.html`).
+pub trait Sink: Sync {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
+    /// Copies a file into the site at `rel`.
+    fn copy(&self, rel: &str, source: &Path) -> Result<(), Diagnostic>;
+}
+
+/// A sink that keeps nothing but the paths written, for `check`: the whole
+/// pipeline runs, so template and link errors are found, and nothing is written.
+#[derive(Debug, Default)]
+pub struct Discard {
+    paths: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+impl Discard {
+    /// Every path the site would have, in no particular order.
+    pub fn into_paths(self) -> std::collections::HashSet<String> {
+        self.paths.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn record(&self, rel: &str) -> Result<(), Diagnostic> {
+        check_site_path(rel)?;
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string());
+        Ok(())
+    }
+}
+
+impl Sink for Discard {
+    fn write(&self, rel: &str, _: &[u8]) -> Result<(), Diagnostic> {
+        self.record(rel)
+    }
+
+    fn copy(&self, rel: &str, _: &Path) -> Result<(), Diagnostic> {
+        self.record(rel)
+    }
+}
+
+/// A site path must stay inside the output: no `..`, no absolute parts.
+pub fn check_site_path(rel: &str) -> Result<(), Diagnostic> {
+    let safe = !rel.is_empty()
+        && !rel.starts_with('/')
+        && !rel.contains('\\')
+        && rel
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != ".." && !part.contains(':'));
+    if safe {
+        Ok(())
+    } else {
+        Err(Diagnostic::error(
+            rel,
+            0,
+            0,
+            format!("网址“{rel}”会写到输出文件夹以外，已拒绝"),
+        ))
+    }
+}
+
 /// The folder a build writes into before it becomes the output.
 pub struct Staging {
     dir: PathBuf,
@@ -141,22 +203,8 @@ impl Staging {
         Ok(())
     }
 
-    /// A site path must stay inside the output: no `..`, no absolute parts.
     fn path_of(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
-        let safe = !rel.is_empty()
-            && !rel.starts_with('/')
-            && !rel.contains('\\')
-            && rel
-                .split('/')
-                .all(|part| !part.is_empty() && part != "." && part != ".." && !part.contains(':'));
-        if !safe {
-            return Err(Diagnostic::error(
-                rel,
-                0,
-                0,
-                format!("网址“{rel}”会写到输出文件夹以外，已拒绝"),
-            ));
-        }
+        check_site_path(rel)?;
         Ok(self.dir.join(rel))
     }
 
@@ -185,6 +233,16 @@ impl Staging {
             let _ = fs::remove_dir_all(&old);
         }
         Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        Staging::write(self, rel, bytes)
+    }
+
+    fn copy(&self, rel: &str, source: &Path) -> Result<(), Diagnostic> {
+        Staging::copy(self, rel, source)
     }
 }
 

@@ -1,6 +1,7 @@
 //! One small file per command: each calls the library and prints a summary.
 
 pub mod build;
+pub mod check;
 pub mod init;
 
 use streetpress::diagnostics::Diagnostic;

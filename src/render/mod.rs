@@ -2,6 +2,7 @@
 //! context of its own; article bodies are read and rendered here, one at a
 //! time per worker, so memory does not grow with the size of all bodies.
 
+mod check;
 mod feeds;
 mod links;
 pub mod views;
@@ -16,7 +17,7 @@ use tera::Context;
 use crate::content::front_matter;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown;
-use crate::output::Staging;
+use crate::output::Sink;
 use crate::site::Site;
 use crate::theme::{StaticFile, Theme};
 use links::ItemLinks;
@@ -61,17 +62,25 @@ pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     base: Context,
+    /// Every file of the site, when known: links written from the site root
+    /// (`/tags/反诈/`) are then checked against it (see `check.rs`).
+    known_paths: Option<&'a std::collections::HashSet<String>>,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
         let mut base = Context::new();
         base.insert("site", &views::site_value(site));
-        Renderer { site, theme, base }
+        Renderer {
+            site,
+            theme,
+            base,
+            known_paths: None,
+        }
     }
 
     /// Renders every page and copies every file into `staging`.
-    pub fn render_all(&self, staging: &Staging, diagnostics: &Diagnostics) -> RenderReport {
+    pub fn render_all(&self, staging: &dyn Sink, diagnostics: &Diagnostics) -> RenderReport {
         let feed_html = self.render_articles(staging, diagnostics);
         let jobs = self.jobs();
         let pages = jobs.len() + self.site.articles.len();
@@ -109,7 +118,7 @@ impl<'a> Renderer<'a> {
     /// Renders article pages; returns the body HTML of those the feeds carry.
     fn render_articles(
         &self,
-        staging: &Staging,
+        staging: &dyn Sink,
         diagnostics: &Diagnostics,
     ) -> HashMap<usize, String> {
         let in_feeds = feeds::articles_in_feeds(self.site);
@@ -193,6 +202,7 @@ impl<'a> Renderer<'a> {
             &ItemLinks {
                 site: self.site,
                 file_rel: rel,
+                known_paths: self.known_paths,
             },
         );
         for problem in rendered.problems {
@@ -253,7 +263,7 @@ impl<'a> Renderer<'a> {
     fn render_job(
         &self,
         job: &Job,
-        staging: &Staging,
+        staging: &dyn Sink,
         diagnostics: &Diagnostics,
     ) -> Result<(), Diagnostic> {
         let site = self.site;
@@ -626,7 +636,7 @@ impl<'a> Renderer<'a> {
 
     fn write_page(
         &self,
-        staging: &Staging,
+        staging: &dyn Sink,
         template: &str,
         path: &str,
         context: &Context,
@@ -636,7 +646,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Copies content assets and the theme's static files.
-    fn copy_files(&self, staging: &Staging, diagnostics: &Diagnostics) -> usize {
+    fn copy_files(&self, staging: &dyn Sink, diagnostics: &Diagnostics) -> usize {
         let site = self.site;
         let assets: Vec<(&str, &std::path::Path)> = site
             .assets

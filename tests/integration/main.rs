@@ -3,6 +3,7 @@
 //! code and the messages.
 
 mod build_output;
+mod check;
 mod guarantees;
 mod init;
 mod input_errors;
