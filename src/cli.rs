@@ -38,6 +38,20 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// 新建一篇文章、一条活动记录或一位身边好人，写好要填的字段
+    New {
+        /// 新建什么：article（文章）、activity（活动记录）、person（身边好人）
+        #[arg(value_enum)]
+        kind: NewWhat,
+        /// 标题；身边好人写姓名
+        title: String,
+        /// 栏目（文章）或类别（活动记录）：栏目的 key 或名称，默认为 news
+        #[arg(long)]
+        category: Option<String>,
+        /// 网站文件夹（含 site.toml），默认为当前文件夹
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// 在新文件夹里创建一个示例网站
     Init {
         /// 新网站的文件夹
@@ -49,4 +63,11 @@ pub enum Command {
 pub enum CheckFormat {
     Text,
     Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NewWhat {
+    Article,
+    Activity,
+    Person,
 }

@@ -35,6 +35,12 @@ fn main() -> ExitCode {
         }),
         Command::Init { dir } => cmd::init::run(&dir),
         Command::Check { root, format } => cmd::check::run(&root, format),
+        Command::New {
+            kind,
+            title,
+            category,
+            root,
+        } => cmd::new::run(&root, kind, &title, category.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -7,4 +7,5 @@ mod check;
 mod guarantees;
 mod init;
 mod input_errors;
+mod new;
 mod support;
