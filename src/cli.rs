@@ -29,6 +29,21 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// 边写边预览：生成网站并在本机打开，保存文件后浏览器自动刷新
+    Serve {
+        /// 网站文件夹（含 site.toml），默认为当前文件夹
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 端口
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// 监听的地址；默认只有本机能打开，改成别的地址会让其他设备也能看到
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// 把草稿（draft: true）也显示出来
+        #[arg(long)]
+        drafts: bool,
+    },
     /// 检查整个网站（不生成文件），列出所有错误和警告
     Check {
         /// 网站文件夹（含 site.toml），默认为当前文件夹

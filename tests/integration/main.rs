@@ -8,4 +8,5 @@ mod guarantees;
 mod init;
 mod input_errors;
 mod new;
+mod serve;
 mod support;

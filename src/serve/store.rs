@@ -1,0 +1,68 @@
+//! The site `serve` shows, kept in memory: rendered pages as bytes, copied
+//! files as the path of their source. A rebuild renders into a new store that
+//! replaces the old one only when it succeeded, so the last good site stays
+//! served while a file has an error. Nothing is ever written into the site's
+//! own folder.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::diagnostics::Diagnostic;
+use crate::output::{check_site_path, Sink};
+
+/// One file of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    Bytes(Arc<[u8]>),
+    /// A file copied as it is (an image, a theme's stylesheet), read when asked for.
+    File(PathBuf),
+}
+
+/// Every file of a built site, by its path in the site (`tags/反诈/index.html`).
+pub type SiteFiles = HashMap<String, Entry>;
+
+/// A sink that keeps what is rendered in memory.
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    files: Mutex<SiteFiles>,
+}
+
+impl MemorySink {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Starts from files kept from the previous build (pages that need no new render).
+    pub fn with_files(files: SiteFiles) -> Self {
+        MemorySink {
+            files: Mutex::new(files),
+        }
+    }
+
+    pub fn put(&self, rel: &str, entry: Entry) {
+        self.lock().insert(rel.to_string(), entry);
+    }
+
+    pub fn into_files(self) -> SiteFiles {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, SiteFiles> {
+        self.files.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for MemorySink {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        check_site_path(rel)?;
+        self.put(rel, Entry::Bytes(Arc::from(bytes)));
+        Ok(())
+    }
+
+    fn copy(&self, rel: &str, source: &Path) -> Result<(), Diagnostic> {
+        check_site_path(rel)?;
+        self.put(rel, Entry::File(source.to_path_buf()));
+        Ok(())
+    }
+}
