@@ -116,6 +116,15 @@ pub fn build(
     options: &BuildOptions,
     diagnostics: &Diagnostics,
 ) -> Result<BuildSummary, BuildError> {
+    build_with_progress(options, diagnostics, &crate::progress::Silent)
+}
+
+/// Builds the site, reporting each file written to `progress`.
+pub fn build_with_progress(
+    options: &BuildOptions,
+    diagnostics: &Diagnostics,
+    progress: &dyn crate::progress::Progress,
+) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
     let root = &options.root;
     if let Some(problem) = not_a_site(root) {
@@ -150,7 +159,14 @@ pub fn build(
         diagnostics.push(problem);
         BuildError::Content
     })?;
-    let report = Renderer::new(&site, &theme).render_all(&staging, diagnostics);
+    let renderer = Renderer::new(&site, &theme);
+    progress.start(renderer.page_count() + site.assets.len());
+    let counting = crate::progress::Counting {
+        inner: &staging,
+        progress,
+    };
+    let report = renderer.render_all(&counting, diagnostics);
+    progress.finish();
     if diagnostics.has_errors() {
         // Dropping the staging folder removes it; the previous output stays as it was.
         return Err(BuildError::Content);

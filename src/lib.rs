@@ -9,6 +9,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod markdown;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

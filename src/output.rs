@@ -87,6 +87,11 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
     /// Copies a file into the site at `rel`.
     fn copy(&self, rel: &str, source: &Path) -> Result<(), Diagnostic>;
+    /// Keeps the file `rel` of the previous build as it is, if the sink can
+    /// (`serve` can; a fresh staging folder cannot). `false` means: write it.
+    fn keep(&self, _rel: &str) -> bool {
+        false
+    }
 }
 
 /// A sink that keeps nothing but the paths written, for `check`: the whole

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod new;
+mod progress;
 pub mod serve;
 
 use streetpress::diagnostics::Diagnostic;

@@ -5,7 +5,10 @@
 mod check;
 mod feeds;
 mod links;
+mod memo;
 pub mod views;
+
+pub use memo::{Incremental, Memo};
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
@@ -16,7 +19,6 @@ use tera::Context;
 
 use crate::content::front_matter;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown;
 use crate::output::Sink;
 use crate::site::Site;
 use crate::theme::{StaticFile, Theme};
@@ -65,6 +67,8 @@ pub struct Renderer<'a> {
     /// Every file of the site, when known: links written from the site root
     /// (`/tags/反诈/`) are then checked against it (see `check.rs`).
     known_paths: Option<&'a std::collections::HashSet<String>>,
+    /// For `serve`: render only pages whose inputs changed (see `memo.rs`).
+    incremental: Option<&'a Incremental<'a>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -76,7 +80,13 @@ impl<'a> Renderer<'a> {
             theme,
             base,
             known_paths: None,
+            incremental: None,
         }
+    }
+
+    /// How many pages `render_all` renders.
+    pub fn page_count(&self) -> usize {
+        self.jobs().len() + self.site.articles.len()
     }
 
     /// Renders every page and copies every file into `staging`.
@@ -85,8 +95,12 @@ impl<'a> Renderer<'a> {
         let jobs = self.jobs();
         let pages = jobs.len() + self.site.articles.len();
         jobs.par_iter().for_each(|job| {
-            if let Err(problem) = self.render_job(job, staging, diagnostics) {
-                diagnostics.push(problem);
+            let memo::Begin::Render(run) = self.begin(memo::Page::Job(job), staging, diagnostics)
+            else {
+                return;
+            };
+            if let Err(problem) = self.render_job(job, &run, run.diagnostics()) {
+                run.diagnostics().push(problem);
             }
         });
         let written = [
@@ -128,6 +142,27 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .enumerate()
             .for_each(|(index, article)| {
+                let run = match self.begin(memo::Page::Article(index), staging, diagnostics) {
+                    memo::Begin::Render(run) => run,
+                    memo::Begin::Kept => {
+                        // The page is kept, but the feeds are made anew.
+                        if in_feeds.contains(&index) {
+                            let body = &self.body_html(
+                                &article.path,
+                                &article.rel,
+                                &article.shown,
+                                diagnostics,
+                            );
+                            if let Some(content) = body {
+                                kept.lock()
+                                    .unwrap_or_else(|e| e.into_inner())
+                                    .insert(index, content.clone());
+                            }
+                        }
+                        return;
+                    }
+                };
+                let (staging, diagnostics): (&dyn Sink, _) = (&run, run.diagnostics());
                 let content = match self.body_html(
                     &article.path,
                     &article.rel,
@@ -197,8 +232,9 @@ impl<'a> Renderer<'a> {
                 return None;
             }
         };
-        let rendered = markdown::render(
+        let rendered = self.render_markdown(
             split.body,
+            shown,
             &ItemLinks {
                 site: self.site,
                 file_rel: rel,

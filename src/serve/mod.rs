@@ -5,7 +5,7 @@
 //!
 //! `store` holds the served files, `http` answers requests, `reload` talks to
 //! the tabs, `watch` gathers file events, `changes` classifies them and
-//! `rebuild` makes the site.
+//! `session` rebuilds what they affect.
 
 /// Prints a line to standard output; a closed output (the terminal went
 /// away, a pipe was closed) must not stop the server.
@@ -26,8 +26,8 @@ macro_rules! warn {
 
 pub mod changes;
 pub mod http;
-pub mod rebuild;
 pub mod reload;
+pub mod session;
 pub mod store;
 pub mod watch;
 
@@ -82,11 +82,11 @@ impl Shared {
     }
 
     /// Serves a new site and tells the tabs to reload.
-    fn publish(&self, files: SiteFiles) -> u64 {
+    fn publish(&self, files: Arc<SiteFiles>) -> u64 {
         let generation = {
             let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
             site.1 += 1;
-            site.0 = Arc::new(files);
+            site.0 = files;
             site.1
         };
         self.problems
@@ -99,8 +99,10 @@ impl Shared {
 
     /// Keeps the last good site and shows the errors over it.
     fn fail(&self, errors: Vec<Diagnostic>) {
-        self.hub.broadcast(&reload::problems_event(&errors));
+        // Stored before the broadcast: a tab connecting in between gets them on connect.
+        let event = reload::problems_event(&errors);
         *self.problems.write().unwrap_or_else(|e| e.into_inner()) = errors;
+        self.hub.broadcast(&event);
     }
 }
 
@@ -130,7 +132,16 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
     let shared = Arc::new(Shared::new());
     let mut watcher = watch::Watcher::start(&options.root)?;
     let started = Instant::now();
-    rebuild(&options, &base_url, &shared, started, "");
+    let mut session = session::Session::new(&options.root, &base_url, options.include_drafts);
+    let mut warned = std::collections::HashSet::new();
+    rebuild(
+        &mut session,
+        &Change::Everything,
+        &shared,
+        started,
+        "",
+        &mut warned,
+    );
     start_http(listener, &shared)?;
     say!("正在预览：{base_url}");
     say!("在浏览器里打开上面的网址；保存文件后页面会自动刷新。按 Ctrl+C 结束。");
@@ -147,17 +158,34 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
             Change::Everything => "设置或主题有改动".to_string(),
             Change::Content(paths) => describe(paths),
         };
-        rebuild(&options, &base_url, &shared, started, &what);
+        rebuild(&mut session, &change, &shared, started, &what, &mut warned);
     }
 }
 
-fn rebuild(options: &ServeOptions, base_url: &str, shared: &Shared, started: Instant, what: &str) {
-    let outcome = rebuild::build_all(&options.root, base_url, options.include_drafts);
-    let time = chrono::Local::now().format("%H:%M:%S");
-    for diagnostic in &outcome.diagnostics {
-        warn!("{diagnostic}");
-    }
+/// Rebuilds and reports: errors every time, warnings only when they are new,
+/// so that a warning someone chose to leave does not fill the terminal.
+fn rebuild(
+    session: &mut session::Session,
+    change: &Change,
+    shared: &Shared,
+    started: Instant,
+    what: &str,
+    warned: &mut std::collections::HashSet<String>,
+) {
+    let outcome = session.rebuild(change);
     let millis = started.elapsed().as_millis();
+    let time = chrono::Local::now().format("%H:%M:%S");
+    let mut now_warned = std::collections::HashSet::new();
+    for diagnostic in &outcome.diagnostics {
+        let text = diagnostic.to_string();
+        if diagnostic.is_error() || !warned.contains(&text) {
+            warn!("{text}");
+        }
+        if !diagnostic.is_error() {
+            now_warned.insert(text);
+        }
+    }
+    *warned = now_warned;
     let what = if what.is_empty() {
         String::new()
     } else {
@@ -167,9 +195,10 @@ fn rebuild(options: &ServeOptions, base_url: &str, shared: &Shared, started: Ins
         Some(built) => {
             shared.publish(built.files);
             say!(
-                "[{time}] 已生成{what}：{} 篇文章，{} 个页面，用时 {millis} 毫秒",
+                "[{time}] 已生成{what}：{} 篇文章，共 {} 个页面，这次重新生成 {} 个，用时 {millis} 毫秒",
                 built.articles,
-                built.pages
+                built.pages,
+                built.rendered
             );
         }
         None => {

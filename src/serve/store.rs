@@ -22,10 +22,12 @@ pub enum Entry {
 /// Every file of a built site, by its path in the site (`tags/反诈/index.html`).
 pub type SiteFiles = HashMap<String, Entry>;
 
-/// A sink that keeps what is rendered in memory.
+/// A sink that keeps what is rendered in memory, and can keep files of the
+/// previous build that need no new render.
 #[derive(Debug, Default)]
 pub struct MemorySink {
     files: Mutex<SiteFiles>,
+    previous: Option<Arc<SiteFiles>>,
 }
 
 impl MemorySink {
@@ -33,10 +35,11 @@ impl MemorySink {
         Self::default()
     }
 
-    /// Starts from files kept from the previous build (pages that need no new render).
-    pub fn with_files(files: SiteFiles) -> Self {
+    /// A sink whose `keep` takes files from `previous`.
+    pub fn after(previous: Arc<SiteFiles>) -> Self {
         MemorySink {
-            files: Mutex::new(files),
+            files: Mutex::new(SiteFiles::with_capacity(previous.len())),
+            previous: Some(previous),
         }
     }
 
@@ -64,5 +67,13 @@ impl Sink for MemorySink {
         check_site_path(rel)?;
         self.put(rel, Entry::File(source.to_path_buf()));
         Ok(())
+    }
+
+    fn keep(&self, rel: &str) -> bool {
+        let Some(entry) = self.previous.as_ref().and_then(|p| p.get(rel)) else {
+            return false;
+        };
+        self.put(rel, entry.clone());
+        true
     }
 }
