@@ -6,9 +6,9 @@
 //! the item's file again), never from the change that happened. A page is
 //! skipped when its fingerprint equals the one it had when it was last
 //! rendered and the sink still has its files; its messages are given again.
-//! Pages that show the whole site (home, indexes, feeds, the sitemap) are
-//! cheap and always rendered, as is any page kind not listed here, so a new
-//! kind of page is correct before it is fast.
+//! The home page, the feeds and the sitemap show a bit of everything and are
+//! always made, as is any page kind not listed here, so a new kind of page is
+//! correct before it is fast.
 //!
 //! What a fingerprint covers, per page:
 //! - every page: the `site` value all templates get (settings, menu, pages);
@@ -22,16 +22,18 @@
 //! - an article page: its item, its body, its category and the items before
 //!   and after it;
 //! - a list page: its number, the number of pages, the items on it; the first
-//!   page of a category, every page of a community, the items it totals.
+//!   page of a category, every page of a community, the items it totals;
+//! - an index (tags, communities, archive): the names and counts it lists;
+//!   the activities page: every record.
 //!
 //! The equality of `serve` with a full build is tested end to end in
-//! `tests/integration/serve.rs` and item by item in `serve::incremental`.
+//! `tests/integration/serve.rs` and over many edits in `serve::session`.
 
 use std::cell::RefCell;
-use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rustc_hash::{FxHashMap as HashMap, FxHasher as DefaultHasher};
 
 use rayon::prelude::*;
 
@@ -44,8 +46,10 @@ use crate::output::Sink;
 /// What was rendered last time: kept by `serve` with the files it serves.
 #[derive(Debug, Default)]
 pub struct Memo {
-    pages: HashMap<String, PageMemo>,
-    bodies: HashMap<String, BodyMemo>,
+    /// By a hash of the page's key (see `page_key`), so that keeping a page
+    /// costs no allocation.
+    pages: HashMap<u64, Arc<PageMemo>>,
+    bodies: HashMap<String, Arc<BodyMemo>>,
 }
 
 #[derive(Debug, Clone)]
@@ -143,7 +147,7 @@ struct Recording<'r> {
     incremental: &'r Incremental<'r>,
     renderer: &'r Renderer<'r>,
     page: Page<'r>,
-    key: String,
+    key: u64,
     paths: Mutex<Vec<String>>,
     local: Diagnostics,
 }
@@ -204,11 +208,11 @@ impl Drop for PageRun<'_> {
             .unwrap_or_else(|e| e.into_inner());
         recording.incremental.next().pages.insert(
             recording.key,
-            PageMemo {
+            Arc::new(PageMemo {
                 fingerprint,
                 paths,
                 diagnostics,
-            },
+            }),
         );
     }
 }
@@ -259,8 +263,10 @@ impl<'a> Renderer<'a> {
         if let Some(old) = incremental.previous.pages.get(&key) {
             let same = self.fingerprint(&page) == Some(old.fingerprint);
             if same && old.paths.iter().all(|path| sink.keep(path)) {
-                diagnostics.extend(old.diagnostics.iter().cloned());
-                incremental.next().pages.insert(key, old.clone());
+                if !old.diagnostics.is_empty() {
+                    diagnostics.extend(old.diagnostics.iter().cloned());
+                }
+                incremental.next().pages.insert(key, Arc::clone(old));
                 self.keep_bodies(&page, incremental);
                 incremental
                     .kept
@@ -299,10 +305,10 @@ impl<'a> Renderer<'a> {
         if let Some(&version) = incremental.versions.get(shown) {
             incremental.next().bodies.insert(
                 shown.to_string(),
-                BodyMemo {
+                Arc::new(BodyMemo {
                     version,
                     links: recording.links.into_inner(),
-                },
+                }),
             );
         }
         rendered
@@ -324,26 +330,35 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn page_key(&self, page: &Page<'_>) -> Option<String> {
+    /// A hash of what identifies a page across renders (its item's file,
+    /// its list and number), not of where it is in this render's lists.
+    fn page_key(&self, page: &Page<'_>) -> Option<u64> {
         let site = self.site;
-        Some(match page {
-            Page::Article(i) => format!("article:{}", site.articles[*i].shown),
+        let mut h = DefaultHasher::default();
+        match page {
+            Page::Article(i) => ("article", &site.articles[*i].shown).hash(&mut h),
             Page::Job(job) => match **job {
                 Job::Category { index, number, .. } => {
-                    format!("category:{}:{number}", site.category_key(index))
+                    ("category", site.category_key(index), number).hash(&mut h)
                 }
                 Job::Tag { index, number, .. } => {
-                    format!("tag:{}:{number}", site.tags[index].name)
+                    ("tag", &site.tags[index].name, number).hash(&mut h)
                 }
                 Job::Community { index, number, .. } => {
-                    format!("community:{}:{number}", site.communities[index].name)
+                    ("community", &site.communities[index].name, number).hash(&mut h)
                 }
-                Job::Person(i) => format!("person:{}", site.people[i].shown),
-                Job::Page(i) => format!("page:{}", site.pages[i].shown),
-                Job::ArchiveYear(year) => format!("year:{year}"),
+                Job::Person(i) => ("person", &site.people[i].shown).hash(&mut h),
+                Job::Page(i) => ("page", &site.pages[i].shown).hash(&mut h),
+                Job::ArchiveYear(year) => ("year", year).hash(&mut h),
+                Job::Tags => "tags".hash(&mut h),
+                Job::Communities => "communities".hash(&mut h),
+                Job::Activities => "activities".hash(&mut h),
+                Job::Archive => "archive".hash(&mut h),
+                Job::NotFound => "404".hash(&mut h),
                 _ => return None,
             },
-        })
+        }
+        Some(h.finish())
     }
 
     /// The fingerprint of a page's inputs; `None` when some input is not
@@ -353,7 +368,7 @@ impl<'a> Renderer<'a> {
         let prepared = incremental.prepared.get()?;
         let site = self.site;
         let per_page = site.config.paginate;
-        let mut h = DefaultHasher::new();
+        let mut h = DefaultHasher::default();
         prepared.site.hash(&mut h);
         let articles = |list: &[usize], h: &mut DefaultHasher| -> Option<()> {
             list.len().hash(h);
@@ -462,6 +477,37 @@ impl<'a> Renderer<'a> {
                         articles(list, &mut h)?;
                     }
                 }
+                Job::Tags => {
+                    "tags".hash(&mut h);
+                    for tag in &site.tags {
+                        (&tag.name, tag.articles.len()).hash(&mut h);
+                    }
+                }
+                Job::Communities => {
+                    "communities".hash(&mut h);
+                    for c in &site.communities {
+                        (
+                            &c.name,
+                            c.articles.len(),
+                            c.activities.len(),
+                            c.people.len(),
+                        )
+                            .hash(&mut h);
+                    }
+                }
+                Job::Activities => {
+                    "activities".hash(&mut h);
+                    let all: Vec<usize> = (0..site.activities.len()).collect();
+                    activities(&all, &mut h)?;
+                }
+                Job::Archive => {
+                    "archive".hash(&mut h);
+                    for (month, list) in &site.by_month {
+                        (month, list.len()).hash(&mut h);
+                    }
+                }
+                Job::NotFound => "404".hash(&mut h),
+                // The home page shows a bit of everything: always rendered.
                 _ => return None,
             },
         }
@@ -477,18 +523,20 @@ impl<'a> Renderer<'a> {
         incremental: &Incremental<'_>,
     ) -> Option<u64> {
         let version = *incremental.versions.get(shown)?;
-        let body = {
-            let next = incremental.next();
-            next.bodies.get(shown).cloned()
+        let body = match incremental.previous.bodies.get(shown) {
+            Some(body) if body.version == version => Arc::clone(body),
+            // Rendered in this render (the fingerprint taken after rendering).
+            _ => incremental.next().bodies.get(shown).map(Arc::clone)?,
+        };
+        if body.version != version {
+            return None;
         }
-        .or_else(|| incremental.previous.bodies.get(shown).cloned())
-        .filter(|b| b.version == version)?;
         let links = ItemLinks {
             site: self.site,
             file_rel: rel,
             known_paths: self.known_paths,
         };
-        let mut h = DefaultHasher::new();
+        let mut h = DefaultHasher::default();
         version.hash(&mut h);
         for (destination, kind) in &body.links {
             hash_resolution(&links.resolve(destination, *kind), &mut h);
@@ -508,14 +556,8 @@ impl<'a> Renderer<'a> {
             .articles
             .par_iter()
             .map(|a| {
-                let mut h = DefaultHasher::new();
-                (
-                    version(&a.shown)?,
-                    &a.shown,
-                    a.reads,
-                    asset_url(a.cover.as_deref()),
-                )
-                    .hash(&mut h);
+                let mut h = DefaultHasher::default();
+                (version(&a.shown)?, a.reads, asset_url(a.cover.as_deref())).hash(&mut h);
                 Some(h.finish())
             })
             .collect();
@@ -523,8 +565,8 @@ impl<'a> Renderer<'a> {
             .activities
             .iter()
             .map(|a| {
-                let mut h = DefaultHasher::new();
-                (version(&a.shown)?, &a.shown, a.line).hash(&mut h);
+                let mut h = DefaultHasher::default();
+                (version(&a.shown)?, a.line).hash(&mut h);
                 let reported = a
                     .article
                     .as_deref()
@@ -538,8 +580,8 @@ impl<'a> Renderer<'a> {
             .people
             .iter()
             .map(|p| {
-                let mut h = DefaultHasher::new();
-                (version(&p.shown)?, &p.shown, asset_url(p.photo.as_deref())).hash(&mut h);
+                let mut h = DefaultHasher::default();
+                (version(&p.shown)?, asset_url(p.photo.as_deref())).hash(&mut h);
                 Some(h.finish())
             })
             .collect();
@@ -547,8 +589,8 @@ impl<'a> Renderer<'a> {
             .pages
             .iter()
             .map(|p| {
-                let mut h = DefaultHasher::new();
-                (version(&p.shown)?, &p.shown).hash(&mut h);
+                let mut h = DefaultHasher::default();
+                version(&p.shown)?.hash(&mut h);
                 Some(h.finish())
             })
             .collect();
@@ -558,7 +600,7 @@ impl<'a> Renderer<'a> {
                 positions[i] = position;
             }
         }
-        let mut h = DefaultHasher::new();
+        let mut h = DefaultHasher::default();
         serde_json::to_string(&views::site_value(site))
             .unwrap_or_default()
             .hash(&mut h);

@@ -63,7 +63,7 @@ pub struct Shared {
 impl Shared {
     fn new() -> Shared {
         Shared {
-            site: RwLock::new((Arc::new(SiteFiles::new()), 0)),
+            site: RwLock::new((Arc::new(SiteFiles::default()), 0)),
             problems: RwLock::new(Vec::new()),
             hub: reload::Hub::default(),
         }

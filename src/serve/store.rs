@@ -4,7 +4,7 @@
 //! served while a file has an error. Nothing is ever written into the site's
 //! own folder.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -20,7 +20,8 @@ pub enum Entry {
 }
 
 /// Every file of a built site, by its path in the site (`tags/反诈/index.html`).
-pub type SiteFiles = HashMap<String, Entry>;
+/// Shared keys: keeping a file for the next build copies no text.
+pub type SiteFiles = FxHashMap<Arc<str>, Entry>;
 
 /// A sink that keeps what is rendered in memory, and can keep files of the
 /// previous build that need no new render.
@@ -38,13 +39,16 @@ impl MemorySink {
     /// A sink whose `keep` takes files from `previous`.
     pub fn after(previous: Arc<SiteFiles>) -> Self {
         MemorySink {
-            files: Mutex::new(SiteFiles::with_capacity(previous.len())),
+            files: Mutex::new(SiteFiles::with_capacity_and_hasher(
+                previous.len(),
+                Default::default(),
+            )),
             previous: Some(previous),
         }
     }
 
     pub fn put(&self, rel: &str, entry: Entry) {
-        self.lock().insert(rel.to_string(), entry);
+        self.lock().insert(Arc::from(rel), entry);
     }
 
     pub fn into_files(self) -> SiteFiles {
@@ -70,10 +74,10 @@ impl Sink for MemorySink {
     }
 
     fn keep(&self, rel: &str) -> bool {
-        let Some(entry) = self.previous.as_ref().and_then(|p| p.get(rel)) else {
+        let Some((key, entry)) = self.previous.as_ref().and_then(|p| p.get_key_value(rel)) else {
             return false;
         };
-        self.put(rel, entry.clone());
+        self.lock().insert(Arc::clone(key), entry.clone());
         true
     }
 }
