@@ -104,16 +104,6 @@ impl Loaded {
             Item::Nothing => {}
         }
     }
-
-    /// Adds the items of another file (cloned: `serve` keeps its own copy).
-    pub fn extend_from(&mut self, other: &Loaded) {
-        self.articles.extend_from_slice(&other.articles);
-        self.activities.extend_from_slice(&other.activities);
-        self.people.extend_from_slice(&other.people);
-        self.pages.extend_from_slice(&other.pages);
-        self.reads.extend_from_slice(&other.reads);
-        self.assets.extend_from_slice(&other.assets);
-    }
 }
 
 fn load_file(root: &Path, file: &ContentFile, config: &SiteConfig) -> (Item, Vec<Diagnostic>) {

@@ -49,7 +49,14 @@ pub struct Memo {
     /// By a hash of the page's key (see `page_key`), so that keeping a page
     /// costs no allocation.
     pages: HashMap<u64, Arc<PageMemo>>,
-    bodies: HashMap<String, Arc<BodyMemo>>,
+    /// By a hash of the body's file path as shown.
+    bodies: HashMap<u64, Arc<BodyMemo>>,
+}
+
+fn body_key(shown: &str) -> u64 {
+    let mut h = DefaultHasher::default();
+    shown.hash(&mut h);
+    h.finish()
 }
 
 #[derive(Debug, Clone)]
@@ -266,8 +273,13 @@ impl<'a> Renderer<'a> {
                 if !old.diagnostics.is_empty() {
                     diagnostics.extend(old.diagnostics.iter().cloned());
                 }
-                incremental.next().pages.insert(key, Arc::clone(old));
-                self.keep_bodies(&page, incremental);
+                let body = self.kept_body(&page, incremental);
+                let mut next = incremental.next();
+                next.pages.insert(key, Arc::clone(old));
+                if let Some((key, body)) = body {
+                    next.bodies.insert(key, body);
+                }
+                drop(next);
                 incremental
                     .kept
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -304,7 +316,7 @@ impl<'a> Renderer<'a> {
         let rendered = markdown::render(body, &recording);
         if let Some(&version) = incremental.versions.get(shown) {
             incremental.next().bodies.insert(
-                shown.to_string(),
+                body_key(shown),
                 Arc::new(BodyMemo {
                     version,
                     links: recording.links.into_inner(),
@@ -315,19 +327,20 @@ impl<'a> Renderer<'a> {
     }
 
     /// A kept page's body stays known for the next render.
-    fn keep_bodies(&self, page: &Page<'_>, incremental: &Incremental<'_>) {
+    fn kept_body(
+        &self,
+        page: &Page<'_>,
+        incremental: &Incremental<'_>,
+    ) -> Option<(u64, Arc<BodyMemo>)> {
         let shown = match page {
             Page::Article(i) => &self.site.articles[*i].shown,
             Page::Job(Job::Person(i)) => &self.site.people[*i].shown,
             Page::Job(Job::Page(i)) => &self.site.pages[*i].shown,
-            Page::Job(_) => return,
+            Page::Job(_) => return None,
         };
-        if let Some(body) = incremental.previous.bodies.get(shown) {
-            incremental
-                .next()
-                .bodies
-                .insert(shown.clone(), body.clone());
-        }
+        let key = body_key(shown);
+        let body = incremental.previous.bodies.get(&key)?;
+        Some((key, Arc::clone(body)))
     }
 
     /// A hash of what identifies a page across renders (its item's file,
@@ -523,10 +536,11 @@ impl<'a> Renderer<'a> {
         incremental: &Incremental<'_>,
     ) -> Option<u64> {
         let version = *incremental.versions.get(shown)?;
-        let body = match incremental.previous.bodies.get(shown) {
+        let key = body_key(shown);
+        let body = match incremental.previous.bodies.get(&key) {
             Some(body) if body.version == version => Arc::clone(body),
             // Rendered in this render (the fingerprint taken after rendering).
-            _ => incremental.next().bodies.get(shown).map(Arc::clone)?,
+            _ => incremental.next().bodies.get(&key).map(Arc::clone)?,
         };
         if body.version != version {
             return None;

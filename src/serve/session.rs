@@ -118,16 +118,18 @@ impl Session {
         }
         let state = self.state.as_ref()?;
 
-        let mut loaded = Loaded::default();
         diagnostics.extend(state.walk_problems.iter().cloned());
-        for file in &state.files {
-            if let Some(load) = state.loads.get(&file.rel) {
-                loaded.extend_from(&load.loaded);
-                if !load.problems.is_empty() {
-                    diagnostics.extend(load.problems.iter().cloned());
-                }
+        let loads: Vec<&FileLoad> = state
+            .files
+            .iter()
+            .filter_map(|file| state.loads.get(&file.rel))
+            .collect();
+        for load in &loads {
+            if !load.problems.is_empty() {
+                diagnostics.extend(load.problems.iter().cloned());
             }
         }
+        let loaded = gather(&loads);
         let options = PublishOptions {
             include_drafts: self.include_drafts,
             now: now(),
@@ -170,6 +172,28 @@ impl Session {
             rendered,
             articles,
         })
+    }
+}
+
+/// One `Loaded` of every file's items, in file order; the copies are made in
+/// parallel (the site takes its items by value, and `serve` keeps its own).
+fn gather(loads: &[&FileLoad]) -> Loaded {
+    fn all<T: Clone + Send + Sync>(
+        loads: &[&FileLoad],
+        part: impl Fn(&Loaded) -> &Vec<T> + Sync,
+    ) -> Vec<T> {
+        loads
+            .par_iter()
+            .flat_map_iter(|load| part(&load.loaded).iter().cloned())
+            .collect()
+    }
+    Loaded {
+        articles: all(loads, |l| &l.articles),
+        activities: all(loads, |l| &l.activities),
+        people: all(loads, |l| &l.people),
+        pages: all(loads, |l| &l.pages),
+        reads: all(loads, |l| &l.reads),
+        assets: all(loads, |l| &l.assets),
     }
 }
 
