@@ -51,6 +51,9 @@ pub struct Memo {
     pages: HashMap<u64, Arc<PageMemo>>,
     /// By a hash of the body's file path as shown.
     bodies: HashMap<u64, Arc<BodyMemo>>,
+    /// The HTML of bodies the feeds carry (by the same key), with the body's
+    /// fingerprint: a kept article in a feed needs no new reading.
+    feed_bodies: HashMap<u64, (u64, Arc<str>)>,
 }
 
 fn body_key(shown: &str) -> u64 {
@@ -324,6 +327,49 @@ impl<'a> Renderer<'a> {
             );
         }
         rendered
+    }
+
+    /// The HTML of a kept article's body for the feeds: from the memo when
+    /// its fingerprint is unchanged, else made by `make` (and remembered).
+    pub(super) fn feed_body(
+        &self,
+        article: &crate::content::Article,
+        make: impl FnOnce() -> Option<String>,
+    ) -> Option<String> {
+        let Some(incremental) = self.incremental else {
+            return make();
+        };
+        let key = body_key(&article.shown);
+        let fingerprint = self.body_fingerprint(&article.shown, &article.rel, incremental);
+        if let (Some(fingerprint), Some((old, html))) =
+            (fingerprint, incremental.previous.feed_bodies.get(&key))
+        {
+            if fingerprint == *old {
+                let html = Arc::clone(html);
+                incremental
+                    .next()
+                    .feed_bodies
+                    .insert(key, (fingerprint, Arc::clone(&html)));
+                return Some(html.to_string());
+            }
+        }
+        let html = make()?;
+        self.remember_feed_body(article, &html);
+        Some(html)
+    }
+
+    /// Remembers the HTML of a body the feeds carry, once its links are known.
+    pub(super) fn remember_feed_body(&self, article: &crate::content::Article, html: &str) {
+        let Some(incremental) = self.incremental else {
+            return;
+        };
+        if let Some(fingerprint) = self.body_fingerprint(&article.shown, &article.rel, incremental)
+        {
+            incremental
+                .next()
+                .feed_bodies
+                .insert(body_key(&article.shown), (fingerprint, Arc::from(html)));
+        }
     }
 
     /// A kept page's body stays known for the next render.

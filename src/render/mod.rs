@@ -147,16 +147,18 @@ impl<'a> Renderer<'a> {
                     memo::Begin::Kept => {
                         // The page is kept, but the feeds are made anew.
                         if in_feeds.contains(&index) {
-                            let body = &self.body_html(
-                                &article.path,
-                                &article.rel,
-                                &article.shown,
-                                diagnostics,
-                            );
+                            let body = self.feed_body(article, || {
+                                self.body_html(
+                                    &article.path,
+                                    &article.rel,
+                                    &article.shown,
+                                    diagnostics,
+                                )
+                            });
                             if let Some(content) = body {
                                 kept.lock()
                                     .unwrap_or_else(|e| e.into_inner())
-                                    .insert(index, content.clone());
+                                    .insert(index, content);
                             }
                         }
                         return;
@@ -173,6 +175,7 @@ impl<'a> Renderer<'a> {
                     None => return,
                 };
                 if in_feeds.contains(&index) {
+                    self.remember_feed_body(article, &content);
                     kept.lock()
                         .unwrap_or_else(|e| e.into_inner())
                         .insert(index, content.clone());
