@@ -56,6 +56,17 @@ pub fn now() -> DateTime<FixedOffset> {
     utc.fixed_offset()
 }
 
+/// A usage error when `root` has no `site.toml`.
+pub fn not_a_site(root: &Path) -> Option<Diagnostic> {
+    if root.join(crate::config::CONFIG_FILE).is_file() {
+        return None;
+    }
+    Some(
+        Diagnostic::error(root.join("site.toml").display().to_string(), 0, 0, "这里没有 site.toml，不是一个 streetpress 网站文件夹")
+            .with_hint("请在网站文件夹里运行，或用 --root 指定网站文件夹；新建网站可运行 streetpress init 文件夹名"),
+    )
+}
+
 /// Loads the settings, applying a base URL override.
 pub fn load_config(
     root: &Path,
@@ -106,13 +117,19 @@ pub fn build(
     options: &BuildOptions,
     diagnostics: &Diagnostics,
 ) -> Result<BuildSummary, BuildError> {
+    build_with_progress(options, diagnostics, &crate::progress::Silent)
+}
+
+/// Builds the site, reporting each file written to `progress`.
+pub fn build_with_progress(
+    options: &BuildOptions,
+    diagnostics: &Diagnostics,
+    progress: &dyn crate::progress::Progress,
+) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
     let root = &options.root;
-    if !root.join(crate::config::CONFIG_FILE).is_file() {
-        return Err(BuildError::Usage(
-            Diagnostic::error(root.join("site.toml").display().to_string(), 0, 0, "这里没有 site.toml，不是一个 streetpress 网站文件夹")
-                .with_hint("请在网站文件夹里运行，或用 --root 指定网站文件夹；新建网站可运行 streetpress init 文件夹名"),
-        ));
+    if let Some(problem) = not_a_site(root) {
+        return Err(BuildError::Usage(problem));
     }
     let output_dir = options
         .output
@@ -145,7 +162,14 @@ pub fn build(
         diagnostics.push(problem);
         BuildError::Content
     })?;
-    let report = Renderer::new(&site, &theme).render_all(&staging, diagnostics);
+    let renderer = Renderer::new(&site, &theme);
+    progress.start(renderer.page_count() + site.assets.len());
+    let counting = crate::progress::Counting {
+        inner: &staging,
+        progress,
+    };
+    let report = renderer.render_all(&counting, diagnostics);
+    progress.finish();
     if diagnostics.has_errors() {
         // Dropping the staging folder removes it; the previous output stays as it was.
         return Err(BuildError::Content);

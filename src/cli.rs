@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser, Debug)]
 #[command(name = "streetpress", version, about = "街道、社区新时代文明实践宣传网站生成器", long_about = None)]
@@ -31,6 +31,44 @@ pub enum Command {
     },
     /// 统计发稿、阅读、活动和荣誉（可导出 Excel 月报）
     Stats(StatsArgs),
+    /// 边写边预览：生成网站并在本机打开，保存文件后浏览器自动刷新
+    Serve {
+        /// 网站文件夹（含 site.toml），默认为当前文件夹
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 端口
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// 监听的地址；默认只有本机能打开，改成别的地址会让其他设备也能看到
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// 把草稿（draft: true）也显示出来
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// 检查整个网站（不生成文件），列出所有错误和警告
+    Check {
+        /// 网站文件夹（含 site.toml），默认为当前文件夹
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 输出格式：text 给人看，json 给编辑器和自动检查用
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+    /// 新建一篇文章、一条活动记录或一位身边好人，写好要填的字段
+    New {
+        /// 新建什么：article（文章）、activity（活动记录）、person（身边好人）
+        #[arg(value_enum)]
+        kind: NewWhat,
+        /// 标题；身边好人写姓名
+        title: String,
+        /// 栏目（文章）或类别（活动记录）：栏目的 key 或名称，默认为 news
+        #[arg(long)]
+        category: Option<String>,
+        /// 网站文件夹（含 site.toml），默认为当前文件夹
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// 在新文件夹里创建一个示例网站
     Init {
         /// 新网站的文件夹
@@ -74,4 +112,17 @@ pub enum StatsFormat {
     Json,
     Csv,
     Xlsx,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NewWhat {
+    Article,
+    Activity,
+    Person,
 }

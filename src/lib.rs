@@ -2,6 +2,7 @@
 //! street office. Data flows one way: load → Site → render → output.
 
 pub mod build;
+pub mod check;
 pub mod cjk;
 pub mod config;
 pub mod content;
@@ -11,9 +12,12 @@ pub mod images;
 pub mod markdown;
 pub mod output;
 pub mod privacy;
+pub mod progress;
 pub mod render;
 pub mod sanitize;
+pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod stats;

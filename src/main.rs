@@ -11,6 +11,7 @@ use clap::Parser;
 use cli::{Cli, Command};
 use cmd::Failure;
 use streetpress::build::BuildOptions;
+use streetpress::serve::ServeOptions;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -35,6 +36,24 @@ fn main() -> ExitCode {
         }),
         Command::Stats(args) => cmd::stats::run(&args),
         Command::Init { dir } => cmd::init::run(&dir),
+        Command::Check { root, format } => cmd::check::run(&root, format),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+        } => cmd::serve::run(ServeOptions {
+            root,
+            port,
+            bind,
+            include_drafts: drafts,
+        }),
+        Command::New {
+            kind,
+            title,
+            category,
+            root,
+        } => cmd::new::run(&root, kind, &title, category.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -80,6 +80,78 @@ pub fn absolute(path: &Path) -> PathBuf {
     normal
 }
 
+/// Where rendered files go: a staging folder for `build`, memory for `serve`,
+/// nowhere for `check`. `rel` is a file's path in the site
+/// (`articles/2024/03/a/index.html`).
+pub trait Sink: Sync {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
+    /// Copies a file into the site at `rel`.
+    fn copy(&self, rel: &str, source: &Path) -> Result<(), Diagnostic>;
+    /// Keeps the file `rel` of the previous build as it is, if the sink can
+    /// (`serve` can; a fresh staging folder cannot). `false` means: write it.
+    fn keep(&self, _rel: &str) -> bool {
+        false
+    }
+    /// The bytes written at `rel` in this build, when the sink keeps them
+    /// (the search index is built from records written earlier in the build).
+    fn read(&self, _rel: &str) -> Option<Vec<u8>> {
+        None
+    }
+}
+
+/// A sink that keeps nothing but the paths written, for `check`: the whole
+/// pipeline runs, so template and link errors are found, and nothing is written.
+#[derive(Debug, Default)]
+pub struct Discard {
+    paths: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+impl Discard {
+    /// Every path the site would have, in no particular order.
+    pub fn into_paths(self) -> std::collections::HashSet<String> {
+        self.paths.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn record(&self, rel: &str) -> Result<(), Diagnostic> {
+        check_site_path(rel)?;
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string());
+        Ok(())
+    }
+}
+
+impl Sink for Discard {
+    fn write(&self, rel: &str, _: &[u8]) -> Result<(), Diagnostic> {
+        self.record(rel)
+    }
+
+    fn copy(&self, rel: &str, _: &Path) -> Result<(), Diagnostic> {
+        self.record(rel)
+    }
+}
+
+/// A site path must stay inside the output: no `..`, no absolute parts.
+pub fn check_site_path(rel: &str) -> Result<(), Diagnostic> {
+    let safe = !rel.is_empty()
+        && !rel.starts_with('/')
+        && !rel.contains('\\')
+        && rel
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != ".." && !part.contains(':'));
+    if safe {
+        Ok(())
+    } else {
+        Err(Diagnostic::error(
+            rel,
+            0,
+            0,
+            format!("网址“{rel}”会写到输出文件夹以外，已拒绝"),
+        ))
+    }
+}
+
 /// The folder a build writes into before it becomes the output.
 pub struct Staging {
     dir: PathBuf,
@@ -193,22 +265,8 @@ impl Staging {
         Ok(())
     }
 
-    /// A site path must stay inside the output: no `..`, no absolute parts.
     fn path_of(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
-        let safe = !rel.is_empty()
-            && !rel.starts_with('/')
-            && !rel.contains('\\')
-            && rel
-                .split('/')
-                .all(|part| !part.is_empty() && part != "." && part != ".." && !part.contains(':'));
-        if !safe {
-            return Err(Diagnostic::error(
-                rel,
-                0,
-                0,
-                format!("网址“{rel}”会写到输出文件夹以外，已拒绝"),
-            ));
-        }
+        check_site_path(rel)?;
         Ok(self.dir.join(rel))
     }
 
@@ -237,6 +295,20 @@ impl Staging {
             let _ = fs::remove_dir_all(&old);
         }
         Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        Staging::write(self, rel, bytes)
+    }
+
+    fn copy(&self, rel: &str, source: &Path) -> Result<(), Diagnostic> {
+        Staging::copy(self, rel, source)
+    }
+
+    fn read(&self, rel: &str) -> Option<Vec<u8>> {
+        fs::read(self.dir.join(rel)).ok()
     }
 }
 

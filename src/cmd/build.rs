@@ -7,7 +7,10 @@ use super::{count_line, print_diagnostics, Failure};
 
 pub fn run(options: BuildOptions) -> Result<(), Failure> {
     let diagnostics = Diagnostics::new();
-    let result = build::build(&options, &diagnostics);
+    let result = match super::progress::Bar::on_terminal() {
+        Some(bar) => build::build_with_progress(&options, &diagnostics, &bar),
+        None => build::build(&options, &diagnostics),
+    };
     let diagnostics = diagnostics.into_sorted();
     print_diagnostics(&diagnostics);
     match result {

@@ -1,7 +1,11 @@
 //! One small file per command: each calls the library and prints a summary.
 
 pub mod build;
+pub mod check;
 pub mod init;
+pub mod new;
+mod progress;
+pub mod serve;
 pub mod stats;
 
 use streetpress::diagnostics::Diagnostic;

@@ -40,7 +40,7 @@ pub struct Asset {
 }
 
 /// Everything read from `content/`, before drafts are filtered and indexes built.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Loaded {
     pub articles: Vec<Article>,
     pub activities: Vec<Activity>,
@@ -73,17 +73,37 @@ pub fn load(root: &Path, config: &SiteConfig, diagnostics: &Diagnostics) -> Load
         .collect();
     let mut loaded = Loaded::default();
     for item in items {
+        loaded.add(item);
+    }
+    loaded
+}
+
+/// Every file under `content/` and what it is, sorted by path (for `serve`,
+/// which keeps what it loaded and reads again only the files that changed).
+pub fn files(root: &Path, diagnostics: &Diagnostics) -> Vec<ContentFile> {
+    walk::content_files(root, diagnostics)
+}
+
+/// Loads one file: what it holds, and its problems.
+pub fn load_one(root: &Path, file: &ContentFile, config: &SiteConfig) -> (Loaded, Vec<Diagnostic>) {
+    let (item, problems) = load_file(root, file, config);
+    let mut loaded = Loaded::default();
+    loaded.add(item);
+    (loaded, problems)
+}
+
+impl Loaded {
+    fn add(&mut self, item: Item) {
         match item {
-            Item::Article(a) => loaded.articles.push(*a),
-            Item::Activities(mut list) => loaded.activities.append(&mut list),
-            Item::Person(p) => loaded.people.push(*p),
-            Item::Page(p) => loaded.pages.push(*p),
-            Item::Reads(mut rows) => loaded.reads.append(&mut rows),
-            Item::Asset(asset) => loaded.assets.push(asset),
+            Item::Article(a) => self.articles.push(*a),
+            Item::Activities(mut list) => self.activities.append(&mut list),
+            Item::Person(p) => self.people.push(*p),
+            Item::Page(p) => self.pages.push(*p),
+            Item::Reads(mut rows) => self.reads.append(&mut rows),
+            Item::Asset(asset) => self.assets.push(asset),
             Item::Nothing => {}
         }
     }
-    loaded
 }
 
 fn load_file(root: &Path, file: &ContentFile, config: &SiteConfig) -> (Item, Vec<Diagnostic>) {

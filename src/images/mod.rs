@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::Staging;
+use crate::output::Sink;
 use crate::site::Site;
 use cache::Cache;
 use codec::{Info, Kind, Problem};
@@ -147,7 +147,7 @@ impl ImageSet {
     }
 
     /// Copies every published file of every referenced image into the site.
-    pub fn write(&self, staging: &Staging, diagnostics: &Diagnostics) -> usize {
+    pub fn write(&self, staging: &dyn Sink, diagnostics: &Diagnostics) -> usize {
         let files: Vec<&Variant> = self.images.values().flat_map(Processed::files).collect();
         files.par_iter().for_each(|variant| {
             if let Err(problem) = staging.copy(&variant.path, &variant.file) {
@@ -675,7 +675,7 @@ fn check_collisions(
 }
 
 /// What a template or the Markdown renderer needs to show an image.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct ImageView {
     /// The default size (the largest up to 1024 pixels wide).
     pub src: String,

@@ -38,7 +38,7 @@ pub enum Resolution {
 }
 
 /// The published sizes of an image, for `<img srcset sizes width height>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ImageMarkup {
     pub src: String,
     /// `url 480w, url 960w`; empty when there is one size.

@@ -2,6 +2,8 @@
 //! and `other-article.md` become the URLs they are published at, with the
 //! site's base path, so they work from any page and in feeds.
 
+use std::collections::HashSet;
+
 use crate::content::{is_relative_link, resolve_relative};
 use crate::markdown::{ImageMarkup, LinkKind, LinkResolver, Resolution};
 use crate::site::Site;
@@ -10,6 +12,9 @@ pub struct ItemLinks<'a> {
     pub site: &'a Site,
     /// The file being rendered, relative to `content/`.
     pub file_rel: &'a str,
+    /// Every file of the site, when known (`check`): links written from the
+    /// site root are checked against it.
+    pub known_paths: Option<&'a HashSet<String>>,
 }
 
 impl LinkResolver for ItemLinks<'_> {
@@ -17,8 +22,24 @@ impl LinkResolver for ItemLinks<'_> {
         let base_path = &self.site.config.base_path;
         if destination.starts_with('/') && !destination.starts_with("//") {
             // Written from the site root: honour a base path such as /guanghe/.
-            if base_path != "/" && !destination.starts_with(base_path.as_str()) {
+            let prefixed = base_path != "/" && destination.starts_with(base_path.as_str());
+            let site_path = if prefixed {
+                &destination[base_path.len()..]
+            } else {
+                &destination[1..]
+            };
+            if let Some(problem) = self.missing_page(destination, site_path, kind) {
+                return problem;
+            }
+            if base_path != "/" && !prefixed {
                 return Resolution::Replace(format!("{}{}", base_path, &destination[1..]));
+            }
+            return Resolution::Keep;
+        }
+        if let Some(site_path) = destination.strip_prefix(self.site.config.base_url.as_str()) {
+            // The site's own full address: the page must exist too.
+            if let Some(problem) = self.missing_page(destination, site_path, kind) {
+                return problem;
             }
             return Resolution::Keep;
         }
@@ -79,5 +100,36 @@ impl LinkResolver for ItemLinks<'_> {
         Resolution::Fail(format!(
             "找不到{what}“{destination}”（应在 content/{target}）"
         ))
+    }
+}
+
+impl ItemLinks<'_> {
+    /// A warning when the list of the site's files is known and `site_path`
+    /// (a path under the base path, maybe with `?query` or `#fragment`) is not
+    /// in it. A warning, not an error: the web server may serve other files there.
+    fn missing_page(
+        &self,
+        destination: &str,
+        site_path: &str,
+        kind: LinkKind,
+    ) -> Option<Resolution> {
+        let known = self.known_paths?;
+        let path = site_path.split(['?', '#']).next().unwrap_or("");
+        let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let found = if path.is_empty() || path.ends_with('/') {
+            known.contains(&format!("{path}index.html"))
+        } else {
+            known.contains(path.as_ref()) || known.contains(&format!("{path}/index.html"))
+        };
+        if found {
+            return None;
+        }
+        let what = match kind {
+            LinkKind::Image => "图片",
+            LinkKind::Link => "链接",
+        };
+        Some(Resolution::Warn(format!(
+            "{what}“{destination}”指向的网址在生成的网站里不存在"
+        )))
     }
 }

@@ -2,10 +2,14 @@
 //! context of its own; article bodies are read and rendered here, one at a
 //! time per worker, so memory does not grow with the size of all bodies.
 
+mod check;
 mod feeds;
 mod links;
+mod memo;
 mod qr;
 pub mod views;
+
+pub use memo::{Incremental, Memo};
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
@@ -16,8 +20,7 @@ use tera::Context;
 
 use crate::content::front_matter;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown;
-use crate::output::Staging;
+use crate::output::Sink;
 use crate::site::Site;
 use crate::theme::{StaticFile, Theme};
 use links::ItemLinks;
@@ -65,6 +68,11 @@ pub struct Renderer<'a> {
     base: Context,
     tally: crate::stats::Tally,
     sanitizer: crate::sanitize::Sanitizer,
+    /// Every file of the site, when known: links written from the site root
+    /// (`/tags/反诈/`) are then checked against it (see `check.rs`).
+    known_paths: Option<&'a std::collections::HashSet<String>>,
+    /// For `serve`: render only pages whose inputs changed (see `memo.rs`).
+    incremental: Option<&'a Incremental<'a>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -78,18 +86,29 @@ impl<'a> Renderer<'a> {
             base,
             tally,
             sanitizer: crate::sanitize::Sanitizer::new(&site.config.iframe_hosts),
+            known_paths: None,
+            incremental: None,
         }
     }
 
+    /// How many pages `render_all` renders.
+    pub fn page_count(&self) -> usize {
+        self.jobs().len() + self.site.articles.len()
+    }
+
     /// Renders every page and copies every file into `staging`.
-    pub fn render_all(&self, staging: &Staging, diagnostics: &Diagnostics) -> RenderReport {
+    pub fn render_all(&self, staging: &dyn Sink, diagnostics: &Diagnostics) -> RenderReport {
         let search = crate::search::Collector::new(self.site);
         let feed_html = self.render_articles(staging, diagnostics, &search);
         let jobs = self.jobs();
         let pages = jobs.len() + self.site.articles.len();
         jobs.par_iter().for_each(|job| {
-            if let Err(problem) = self.render_job(job, staging, diagnostics) {
-                diagnostics.push(problem);
+            let memo::Begin::Render(run) = self.begin(memo::Page::Job(job), staging, diagnostics)
+            else {
+                return;
+            };
+            if let Err(problem) = self.render_job(job, &run, run.diagnostics()) {
+                run.diagnostics().push(problem);
             }
         });
         let written = [
@@ -127,7 +146,7 @@ impl<'a> Renderer<'a> {
     /// Renders article pages; returns the body HTML of those the feeds carry.
     fn render_articles(
         &self,
-        staging: &Staging,
+        staging: &dyn Sink,
         diagnostics: &Diagnostics,
         search: &crate::search::Collector,
     ) -> HashMap<usize, String> {
@@ -138,6 +157,37 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .enumerate()
             .for_each(|(index, article)| {
+                let run = match self.begin(memo::Page::Article(index), staging, diagnostics) {
+                    memo::Begin::Render(run) => run,
+                    memo::Begin::Kept => {
+                        // The page is kept, but the feeds and the search index are made anew.
+                        let html = || {
+                            self.body_html(&article.path, &article.rel, &article.shown, diagnostics)
+                        };
+                        if in_feeds.contains(&index) {
+                            if let Some(content) =
+                                self.derived_body(article, memo::Derived::FeedHtml, html)
+                            {
+                                kept.lock()
+                                    .unwrap_or_else(|e| e.into_inner())
+                                    .insert(index, content);
+                            }
+                        }
+                        let text = self.derived_body(article, memo::Derived::SearchText, || {
+                            html().map(|content| crate::search::text::html_to_text(&content))
+                        });
+                        if let Some(text) = text {
+                            if let Err(problem) = search.article(index, &text, staging) {
+                                diagnostics.push(problem);
+                            }
+                        }
+                        return;
+                    }
+                };
+                // Search records are not files of the article page: they are
+                // written to the site's sink, not remembered with the page.
+                let site_sink = staging;
+                let (staging, diagnostics): (&dyn Sink, _) = (&run, run.diagnostics());
                 let content = match self.body_html(
                     &article.path,
                     &article.rel,
@@ -147,10 +197,13 @@ impl<'a> Renderer<'a> {
                     Some(content) => content,
                     None => return,
                 };
-                if let Err(problem) = search.article(index, &content, staging) {
+                let text = crate::search::text::html_to_text(&content);
+                self.remember_derived(article, memo::Derived::SearchText, &text);
+                if let Err(problem) = search.article(index, &text, site_sink) {
                     diagnostics.push(problem);
                 }
                 if in_feeds.contains(&index) {
+                    self.remember_derived(article, memo::Derived::FeedHtml, &content);
                     kept.lock()
                         .unwrap_or_else(|e| e.into_inner())
                         .insert(index, content.clone());
@@ -213,11 +266,13 @@ impl<'a> Renderer<'a> {
                 return None;
             }
         };
-        let rendered = markdown::render(
+        let rendered = self.render_markdown(
             split.body,
+            shown,
             &ItemLinks {
                 site: self.site,
                 file_rel: rel,
+                known_paths: self.known_paths,
             },
         );
         for problem in rendered.problems {
@@ -282,7 +337,7 @@ impl<'a> Renderer<'a> {
     fn render_job(
         &self,
         job: &Job,
-        staging: &Staging,
+        staging: &dyn Sink,
         diagnostics: &Diagnostics,
     ) -> Result<(), Diagnostic> {
         let site = self.site;
@@ -662,7 +717,7 @@ impl<'a> Renderer<'a> {
         template: &str,
         title: &str,
         path: &str,
-        staging: &Staging,
+        staging: &dyn Sink,
     ) -> Result<(), Diagnostic> {
         let crumbs = views::crumbs(self.site, vec![(title.to_string(), None)]);
         self.write_page(staging, template, path, &self.context(title, path, crumbs))
@@ -677,7 +732,7 @@ impl<'a> Renderer<'a> {
 
     fn write_page(
         &self,
-        staging: &Staging,
+        staging: &dyn Sink,
         template: &str,
         path: &str,
         context: &Context,
@@ -687,7 +742,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Copies content assets and the theme's static files.
-    fn copy_files(&self, staging: &Staging, diagnostics: &Diagnostics) -> usize {
+    fn copy_files(&self, staging: &dyn Sink, diagnostics: &Diagnostics) -> usize {
         let site = self.site;
         let assets: Vec<(&str, &std::path::Path)> = site
             .assets

@@ -33,7 +33,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::Staging;
+use crate::output::Sink;
 use crate::render::Renderer;
 use crate::site::Site;
 use codec::Fnv64;
@@ -107,12 +107,13 @@ impl<'a> Collector<'a> {
         }
     }
 
-    /// Writes the record of article `index` from its rendered body.
+    /// Writes the record of article `index` from the text of its rendered
+    /// body (`text::html_to_text`).
     pub fn article(
         &self,
         index: usize,
-        body_html: &str,
-        staging: &Staging,
+        body_text: &str,
+        staging: &dyn Sink,
     ) -> Result<(), Diagnostic> {
         let Some(&id) = self.article_ids.get(&index) else {
             return Ok(());
@@ -133,13 +134,13 @@ impl<'a> Collector<'a> {
             d: article.date.format("%Y-%m-%d").to_string(),
             c: site.config.categories[article.category].name.clone(),
             m,
-            x: text::html_to_text(body_html),
+            x: body_text.to_string(),
         };
         write_record(staging, id, &record)
     }
 
     /// Writes the records of everything but articles, the index itself and the search page.
-    pub fn finish(&self, renderer: &Renderer<'_>, staging: &Staging, diagnostics: &Diagnostics) {
+    pub fn finish(&self, renderer: &Renderer<'_>, staging: &dyn Sink, diagnostics: &Diagnostics) {
         if let Err(problem) = renderer.plain_page("search.html", "搜索", "search/", staging) {
             diagnostics.push(problem);
         }
@@ -186,7 +187,7 @@ impl<'a> Collector<'a> {
         }
     }
 
-    fn write_index(&self, staging: &Staging) -> Result<(), Diagnostic> {
+    fn write_index(&self, staging: &dyn Sink) -> Result<(), Diagnostic> {
         // Each worker reads every record and keeps the keys of its shard:
         // the records are read a few times, but never held all at once.
         let count = self.items.len() as u32;
@@ -197,9 +198,9 @@ impl<'a> Collector<'a> {
                 let mut builder = IndexBuilder::sharded(shard, shards);
                 let mut stamp = Fnv64::default();
                 for id in 0..count {
-                    let path = staging.dir().join(DIR).join(record_path(id));
-                    // A record missing here failed to render; that error is reported already.
-                    let Ok(bytes) = std::fs::read(&path) else {
+                    // A record missing here failed to render (that error is
+                    // reported already), or the sink keeps no bytes (`check`).
+                    let Some(bytes) = staging.read(&format!("{DIR}/{}", record_path(id))) else {
                         continue;
                     };
                     stamp.write(&bytes);
@@ -247,7 +248,7 @@ pub fn record_path(id: u32) -> String {
 
 /// Records are JSON in UTF-16: two bytes for a Chinese character rather
 /// than UTF-8's three, and every browser decodes it.
-fn write_record(staging: &Staging, id: u32, record: &Record) -> Result<(), Diagnostic> {
+fn write_record(staging: &dyn Sink, id: u32, record: &Record) -> Result<(), Diagnostic> {
     staging.write(
         &format!("{DIR}/{}", record_path(id)),
         &encode_record(record),

@@ -3,13 +3,16 @@
 //! code and the messages.
 
 mod build_output;
+mod check;
 mod guarantees;
 mod highlight;
 mod images;
 mod init;
 mod input_errors;
+mod new;
 mod safety;
 mod search;
+mod serve;
 mod stats;
 mod support;
 mod theme;

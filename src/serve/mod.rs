@@ -1,0 +1,282 @@
+//! `serve`: build the site into memory, serve it on loopback with the local
+//! address as base URL, watch the site, rebuild on every save and reload the
+//! open tabs. A content error never stops the server: the last good site stays
+//! served and the error is shown over it in the browser and in the terminal.
+//!
+//! `store` holds the served files, `http` answers requests, `reload` talks to
+//! the tabs, `watch` gathers file events, `changes` classifies them and
+//! `session` rebuilds what they affect.
+
+/// Prints a line to standard output; a closed output (the terminal went
+/// away, a pipe was closed) must not stop the server.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// The same for standard error.
+macro_rules! warn {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+pub mod changes;
+pub mod http;
+pub mod reload;
+pub mod session;
+pub mod store;
+pub mod watch;
+
+use std::io::ErrorKind;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use changes::Change;
+use store::SiteFiles;
+
+use crate::diagnostics::Diagnostic;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    /// 0 lets the system choose a free port.
+    pub port: u16,
+    pub bind: IpAddr,
+    pub include_drafts: bool,
+}
+
+/// What the HTTP threads and the rebuild loop share.
+pub struct Shared {
+    /// The last good site and its build number (which starts at 1).
+    site: RwLock<(Arc<SiteFiles>, u64)>,
+    /// Errors of the latest build; empty when it succeeded.
+    problems: RwLock<Vec<Diagnostic>>,
+    pub hub: reload::Hub,
+}
+
+impl Shared {
+    fn new() -> Shared {
+        Shared {
+            site: RwLock::new((Arc::new(SiteFiles::default()), 0)),
+            problems: RwLock::new(Vec::new()),
+            hub: reload::Hub::default(),
+        }
+    }
+
+    pub fn site(&self) -> (Arc<SiteFiles>, u64) {
+        let site = self.site.read().unwrap_or_else(|e| e.into_inner());
+        (Arc::clone(&site.0), site.1)
+    }
+
+    pub fn problems(&self) -> Vec<Diagnostic> {
+        self.problems
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Serves a new site and tells the tabs to reload.
+    fn publish(&self, files: Arc<SiteFiles>) -> u64 {
+        let generation = {
+            let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
+            site.1 += 1;
+            site.0 = files;
+            site.1
+        };
+        self.problems
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        self.hub.broadcast(&reload::reload_event(generation));
+        generation
+    }
+
+    /// Keeps the last good site and shows the errors over it.
+    fn fail(&self, errors: Vec<Diagnostic>) {
+        // Stored before the broadcast: a tab connecting in between gets them on connect.
+        let event = reload::problems_event(&errors);
+        *self.problems.write().unwrap_or_else(|e| e.into_inner()) = errors;
+        self.hub.broadcast(&event);
+    }
+}
+
+/// Runs until the process is stopped. `Err` for a usage problem (no site
+/// here, a busy port).
+pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
+    if let Some(problem) = crate::build::not_a_site(&options.root) {
+        return Err(problem);
+    }
+    let listener = bind(options.bind, options.port)?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| Diagnostic::error("--port", 0, 0, format!("无法使用这个端口：{e}")))?;
+    let shown_host = if address.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        match address.ip() {
+            IpAddr::V6(ip) => format!("[{ip}]"),
+            IpAddr::V4(ip) => ip.to_string(),
+        }
+    };
+    let base_url = format!("http://{shown_host}:{}/", address.port());
+    if !options.bind.is_loopback() {
+        warn_public(&options.bind);
+    }
+
+    let shared = Arc::new(Shared::new());
+    let mut watcher = watch::Watcher::start(&options.root)?;
+    let started = Instant::now();
+    let mut session = session::Session::new(&options.root, &base_url, options.include_drafts);
+    let mut warned = std::collections::HashSet::new();
+    rebuild(
+        &mut session,
+        &Change::Everything,
+        &shared,
+        started,
+        "",
+        &mut warned,
+    );
+    start_http(listener, &shared)?;
+    say!("正在预览：{base_url}");
+    say!("在浏览器里打开上面的网址；保存文件后页面会自动刷新。按 Ctrl+C 结束。");
+
+    loop {
+        let batch = watcher.next_batch();
+        let started = Instant::now();
+        let change = match &batch {
+            watch::Batch::Rescan => Change::Everything,
+            watch::Batch::Paths(paths) => changes::classify(paths.iter().map(String::as_str)),
+        };
+        let what = match &change {
+            Change::Nothing => continue,
+            Change::Everything => "设置或主题有改动".to_string(),
+            Change::Content(paths) => describe(paths),
+        };
+        rebuild(&mut session, &change, &shared, started, &what, &mut warned);
+    }
+}
+
+/// Rebuilds and reports: errors every time, warnings only when they are new,
+/// so that a warning someone chose to leave does not fill the terminal.
+fn rebuild(
+    session: &mut session::Session,
+    change: &Change,
+    shared: &Shared,
+    started: Instant,
+    what: &str,
+    warned: &mut std::collections::HashSet<String>,
+) {
+    let outcome = session.rebuild(change);
+    let millis = started.elapsed().as_millis();
+    let time = chrono::Local::now().format("%H:%M:%S");
+    let mut now_warned = std::collections::HashSet::new();
+    for diagnostic in &outcome.diagnostics {
+        let text = diagnostic.to_string();
+        if diagnostic.is_error() || !warned.contains(&text) {
+            warn!("{text}");
+        }
+        if !diagnostic.is_error() {
+            now_warned.insert(text);
+        }
+    }
+    *warned = now_warned;
+    let what = if what.is_empty() {
+        String::new()
+    } else {
+        format!("（{what}）")
+    };
+    match outcome.built {
+        Some(built) => {
+            shared.publish(built.files);
+            say!(
+                "[{time}] 已生成{what}：{} 篇文章，共 {} 个页面，这次重新生成 {} 个，用时 {millis} 毫秒",
+                built.articles,
+                built.pages,
+                built.rendered
+            );
+        }
+        None => {
+            let errors: Vec<Diagnostic> = outcome
+                .diagnostics
+                .into_iter()
+                .filter(Diagnostic::is_error)
+                .collect();
+            warn!(
+                "[{time}] 有 {} 个错误{what}，浏览器里仍显示上一次正确生成的网站；改正并保存后会自动刷新。",
+                errors.len()
+            );
+            shared.fail(errors);
+        }
+    }
+}
+
+fn describe(paths: &std::collections::BTreeSet<String>) -> String {
+    let mut names: Vec<String> = paths
+        .iter()
+        .take(3)
+        .map(|p| format!("content/{p}"))
+        .collect();
+    if paths.len() > 3 {
+        names.push(format!("等 {} 个文件", paths.len()));
+    }
+    names.join("、")
+}
+
+/// Binds the port; a busy one gets a message with the next free port.
+fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, Diagnostic> {
+    match TcpListener::bind(SocketAddr::new(ip, port)) {
+        Ok(listener) => Ok(listener),
+        Err(error) if error.kind() == ErrorKind::AddrInUse => {
+            let free = (port.saturating_add(1)..=port.saturating_add(100))
+                .find(|&p| TcpListener::bind(SocketAddr::new(ip, p)).is_ok());
+            let hint = match free {
+                Some(free) => format!("换一个端口，例如：streetpress serve --port {free}"),
+                None => "换一个端口，例如：streetpress serve --port 8080".to_string(),
+            };
+            Err(Diagnostic::error(
+                "--port",
+                0,
+                0,
+                format!("端口 {port} 已经被占用（可能已经有一个 streetpress serve 在运行，或者别的程序在用它）"),
+            )
+            .with_hint(hint))
+        }
+        Err(error) => Err(Diagnostic::error(
+            "--bind",
+            0,
+            0,
+            format!("无法在 {ip} 的端口 {port} 上预览：{error}"),
+        )
+        .with_hint("不加 --bind 和 --port 再试一次，默认是 127.0.0.1:1111")),
+    }
+}
+
+fn warn_public(ip: &IpAddr) {
+    warn!("！！！！！！！！！！！！！！！！！！！！！！！！！！！！！！！！！！！！！！");
+    warn!("警告：--bind {ip} 让同一网络里的其他电脑和手机也能打开这个预览，");
+    warn!("包括还没有发布的草稿和未审核的稿件。只在需要用手机预览时这样做，");
+    warn!("用完马上按 Ctrl+C 结束；不要在公共网络（如酒店、会场的无线网）里使用。");
+    warn!("！！！！！！！！！！！！！！！！！！！！！！！！！！！！！！！！！！！！！！");
+}
+
+fn start_http(listener: TcpListener, shared: &Arc<Shared>) -> Result<(), Diagnostic> {
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| Diagnostic::error("--port", 0, 0, format!("无法启动预览服务：{e}")))?;
+    let server = Arc::new(server);
+    for _ in 0..4 {
+        let server = Arc::clone(&server);
+        let shared = Arc::clone(shared);
+        std::thread::spawn(move || {
+            while let Ok(request) = server.recv() {
+                http::handle(request, &shared);
+            }
+        });
+    }
+    Ok(())
+}

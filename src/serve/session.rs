@@ -1,0 +1,490 @@
+//! What `serve` keeps between rebuilds, so that a save costs little: the
+//! settings and theme, every content file as it was loaded (with a version
+//! number that changes each time the file is read again), the last good site
+//! and the memo of how its pages were rendered.
+//!
+//! A rebuild re-reads only the files that changed (found by walking
+//! `content/` again and comparing with what was loaded, so renames, new
+//! folders and deletions need no special case), assembles the whole site
+//! again from the kept items (indexes are cheap), and renders the pages whose
+//! inputs changed (`render::memo`). Settings or theme changes start over; a
+//! change to an image or other copied file renders every page, so that
+//! whatever pages derive from files (sizes, hashes) is never stale.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use rustc_hash::FxHashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::changes::Change;
+use super::store::{MemorySink, SiteFiles};
+use crate::build::{load_config, now};
+use crate::config::SiteConfig;
+use crate::content::{self, ContentFile, FileKind, Loaded};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::{Incremental, Memo, Renderer};
+use crate::site::{PublishOptions, Site};
+use crate::theme::Theme;
+
+/// A successful rebuild.
+pub struct Built {
+    pub files: Arc<SiteFiles>,
+    pub pages: usize,
+    /// Pages rendered this time (the others were kept).
+    pub rendered: usize,
+    pub articles: usize,
+}
+
+/// What a rebuild gave: the site when it had no error, and every diagnostic.
+pub struct Outcome {
+    pub built: Option<Built>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub struct Session {
+    root: PathBuf,
+    base_url: String,
+    include_drafts: bool,
+    state: Option<State>,
+    /// The last good site and the memo of its render.
+    good: Arc<SiteFiles>,
+    memo: Memo,
+}
+
+struct State {
+    config: SiteConfig,
+    theme: Theme,
+    /// Every file under `content/`, in walk order.
+    files: Vec<ContentFile>,
+    walk_problems: Vec<Diagnostic>,
+    /// What each file held, by its path under `content/`.
+    loads: HashMap<String, FileLoad>,
+    /// Version of each file, by its path as shown (`content/articles/a.md`).
+    versions: FxHashMap<String, u64>,
+    next_version: u64,
+}
+
+struct FileLoad {
+    kind: FileKind,
+    loaded: Loaded,
+    problems: Vec<Diagnostic>,
+}
+
+impl Session {
+    pub fn new(root: &Path, base_url: &str, include_drafts: bool) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            base_url: base_url.to_string(),
+            include_drafts,
+            state: None,
+            good: Arc::new(SiteFiles::default()),
+            memo: Memo::default(),
+        }
+    }
+
+    /// Rebuilds after `change`; on success the new site becomes the good one.
+    pub fn rebuild(&mut self, change: &Change) -> Outcome {
+        let diagnostics = Diagnostics::new();
+        let built = self.rebuild_into(change, &diagnostics);
+        let built = built.filter(|_| !diagnostics.has_errors());
+        Outcome {
+            built,
+            diagnostics: diagnostics.into_sorted(),
+        }
+    }
+
+    fn rebuild_into(&mut self, change: &Change, diagnostics: &Diagnostics) -> Option<Built> {
+        let start_over = match change {
+            Change::Nothing => false,
+            Change::Everything => true,
+            Change::Content(paths) => paths.contains(""),
+        };
+        if start_over {
+            self.state = None;
+        }
+        let mut render_all = false;
+        match (&mut self.state, change) {
+            (None, _) => {
+                self.state = Some(State::load(&self.root, &self.base_url, diagnostics)?);
+                render_all = true;
+            }
+            (Some(state), Change::Content(paths)) => {
+                render_all = state.update(&self.root, paths);
+            }
+            (Some(_), _) => {}
+        }
+        let state = self.state.as_ref()?;
+
+        diagnostics.extend(state.walk_problems.iter().cloned());
+        let loads: Vec<&FileLoad> = state
+            .files
+            .iter()
+            .filter_map(|file| state.loads.get(&file.rel))
+            .collect();
+        for load in &loads {
+            if !load.problems.is_empty() {
+                diagnostics.extend(load.problems.iter().cloned());
+            }
+        }
+        let loaded = gather(&loads);
+        let options = PublishOptions {
+            include_drafts: self.include_drafts,
+            now: now(),
+        };
+        let mut site = Site::assemble(
+            self.root.clone(),
+            state.config.clone(),
+            loaded,
+            &options,
+            diagnostics,
+        );
+        if diagnostics.has_errors() {
+            return None;
+        }
+        // Unchanged images are found in the cache by size and time, not read again.
+        site.images = crate::images::prepare(&site, diagnostics);
+
+        let fresh = Memo::default();
+        let previous = if render_all { &fresh } else { &self.memo };
+        let incremental = Incremental::new(previous, &state.versions);
+        let sink = if render_all {
+            MemorySink::new()
+        } else {
+            MemorySink::after(Arc::clone(&self.good))
+        };
+        let report = Renderer::new(&site, &state.theme)
+            .with_memo(&incremental)
+            .render_all(&sink, diagnostics);
+        if diagnostics.has_errors() {
+            return None;
+        }
+        site.images.finish();
+        let rendered = report.pages.saturating_sub(incremental.kept());
+        let articles = site.articles.len();
+        let memo = incremental.into_memo();
+        let old_memo = std::mem::replace(&mut self.memo, memo);
+        let old_files = std::mem::replace(&mut self.good, Arc::new(sink.into_files()));
+        // Freeing a big site takes a while; the tabs need not wait for it.
+        std::thread::spawn(move || drop((site, old_memo, old_files)));
+        Some(Built {
+            files: Arc::clone(&self.good),
+            pages: report.pages,
+            rendered,
+            articles,
+        })
+    }
+}
+
+/// One `Loaded` of every file's items, in file order; the copies are made in
+/// parallel (the site takes its items by value, and `serve` keeps its own).
+fn gather(loads: &[&FileLoad]) -> Loaded {
+    fn all<T: Clone + Send + Sync>(
+        loads: &[&FileLoad],
+        part: impl Fn(&Loaded) -> &Vec<T> + Sync,
+    ) -> Vec<T> {
+        loads
+            .par_iter()
+            .flat_map_iter(|load| part(&load.loaded).iter().cloned())
+            .collect()
+    }
+    Loaded {
+        articles: all(loads, |l| &l.articles),
+        activities: all(loads, |l| &l.activities),
+        people: all(loads, |l| &l.people),
+        pages: all(loads, |l| &l.pages),
+        reads: all(loads, |l| &l.reads),
+        assets: all(loads, |l| &l.assets),
+    }
+}
+
+impl State {
+    /// Settings, theme and every content file.
+    fn load(root: &Path, base_url: &str, diagnostics: &Diagnostics) -> Option<State> {
+        let config = load_config(root, Some(base_url), diagnostics)?;
+        let theme = match Theme::load(root, &config.theme) {
+            Ok(theme) => theme,
+            Err(problems) => {
+                diagnostics.extend(problems);
+                return None;
+            }
+        };
+        let mut state = State {
+            config,
+            theme,
+            files: Vec::new(),
+            walk_problems: Vec::new(),
+            loads: HashMap::new(),
+            versions: FxHashMap::default(),
+            next_version: 1,
+        };
+        state.walk(root, &BTreeSet::new());
+        Some(state)
+    }
+
+    /// Reads again the files in `changed` (paths under `content/`). Returns
+    /// whether a copied file (an image…) was added, changed or removed.
+    fn update(&mut self, root: &Path, changed: &BTreeSet<String>) -> bool {
+        if self.structure_changed(root, changed) {
+            return self.walk(root, changed);
+        }
+        // Only files already known, still plain files: no kind can have
+        // changed, so the list of files stays as it is.
+        let to_load: Vec<ContentFile> = self
+            .files
+            .iter()
+            .filter(|f| changed.contains(&f.rel))
+            .cloned()
+            .collect();
+        let assets_changed = to_load
+            .iter()
+            .any(|f| matches!(f.kind, FileKind::Asset { .. }));
+        self.read_files(root, &to_load);
+        assets_changed
+    }
+
+    /// Whether a change may have added, removed or moved a file or folder
+    /// (then `content/` is walked again): a changed path that is not a known
+    /// file that is still there, unless it is gone and was nothing we knew
+    /// (an editor's temporary file).
+    fn structure_changed(&self, root: &Path, changed: &BTreeSet<String>) -> bool {
+        let content = root.join(content::CONTENT_DIR);
+        changed.iter().any(|rel| {
+            let is_file =
+                std::fs::symlink_metadata(content.join(rel)).map(|m| m.file_type().is_file());
+            if self.loads.contains_key(rel) {
+                return !matches!(is_file, Ok(true));
+            }
+            if is_file.is_ok() {
+                return true; // something new
+            }
+            let folder = format!("{rel}/");
+            self.loads.keys().any(|known| known.starts_with(&folder))
+        })
+    }
+
+    /// Walks `content/` again and reads the files that are new, changed, or
+    /// whose kind changed; forgets removed ones. Returns whether a copied file
+    /// (an image…) was added, changed or removed.
+    fn walk(&mut self, root: &Path, changed: &BTreeSet<String>) -> bool {
+        let walk = Diagnostics::new();
+        let files = content::files(root, &walk);
+        self.walk_problems = walk.into_sorted();
+        let touched = |rel: &str| {
+            changed.contains(rel)
+                || changed.iter().any(|c| {
+                    rel.len() > c.len()
+                        && rel.starts_with(c.as_str())
+                        && rel.as_bytes()[c.len()] == b'/'
+                })
+        };
+        let is_asset = |kind: &FileKind| matches!(kind, FileKind::Asset { .. });
+        let mut assets_changed = false;
+        let mut to_load: Vec<&ContentFile> = Vec::new();
+        for file in &files {
+            match self.loads.get(&file.rel) {
+                None => {
+                    assets_changed |= is_asset(&file.kind);
+                    to_load.push(file);
+                }
+                Some(load) if load.kind != file.kind || touched(&file.rel) => {
+                    assets_changed |= is_asset(&file.kind) || is_asset(&load.kind);
+                    to_load.push(file);
+                }
+                Some(_) => {}
+            }
+        }
+        let present: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+        let removed: Vec<String> = self
+            .loads
+            .keys()
+            .filter(|rel| !present.contains(rel.as_str()))
+            .cloned()
+            .collect();
+        for rel in &removed {
+            if let Some(load) = self.loads.remove(rel) {
+                assets_changed |= is_asset(&load.kind);
+            }
+            self.versions
+                .remove(&format!("{}/{rel}", content::CONTENT_DIR));
+        }
+        if assets_changed {
+            // Whether an image exists is checked when an item is read: read
+            // again the files that had problems and those naming an image.
+            let again: HashSet<&str> = self
+                .loads
+                .iter()
+                .filter(|(_, load)| {
+                    !load.problems.is_empty()
+                        || load.loaded.articles.iter().any(|a| a.cover.is_some())
+                        || load.loaded.people.iter().any(|p| p.photo.is_some())
+                })
+                .map(|(rel, _)| rel.as_str())
+                .collect();
+            let queued: HashSet<&str> = to_load.iter().map(|f| f.rel.as_str()).collect();
+            to_load.extend(
+                files
+                    .iter()
+                    .filter(|f| again.contains(f.rel.as_str()) && !queued.contains(f.rel.as_str())),
+            );
+        }
+        let to_load: Vec<ContentFile> = to_load.into_iter().cloned().collect();
+        self.files = files;
+        self.read_files(root, &to_load);
+        assets_changed
+    }
+
+    /// Reads files, each getting a new version.
+    fn read_files(&mut self, root: &Path, files: &[ContentFile]) {
+        let config = &self.config;
+        let reloaded: Vec<(&ContentFile, Loaded, Vec<Diagnostic>)> = files
+            .par_iter()
+            .map(|file| {
+                let (loaded, problems) = content::load_one(root, file, config);
+                (file, loaded, problems)
+            })
+            .collect();
+        for (file, loaded, problems) in reloaded {
+            let version = self.next_version;
+            self.next_version += 1;
+            self.versions.insert(file.shown.clone(), version);
+            self.loads.insert(
+                file.rel.clone(),
+                FileLoad {
+                    kind: file.kind.clone(),
+                    loaded,
+                    problems,
+                },
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::serve::store::Entry;
+
+    const SITE: &str = "title = \"测试\"\nbase_url = \"https://example.gov.cn/a/\"\npaginate = 2\n\n[[categories]]\nkey = \"lectures\"\nname = \"理论宣讲\"\n[[categories]]\nkey = \"volunteer\"\nname = \"志愿服务\"\n[[categories]]\nkey = \"models\"\nname = \"身边好人\"\n[[categories]]\nkey = \"news\"\nname = \"工作动态\"\n";
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn bytes(files: &SiteFiles) -> std::collections::BTreeMap<String, Vec<u8>> {
+        files
+            .iter()
+            .map(|(k, v)| {
+                let b = match v {
+                    Entry::Bytes(b) => b.to_vec(),
+                    Entry::File(p) => std::fs::read(p).unwrap_or_default(),
+                };
+                (k.to_string(), b)
+            })
+            .collect()
+    }
+
+    /// Many small edits, each followed by an incremental rebuild that must
+    /// equal a build from scratch of the same files.
+    #[test]
+    fn incremental_rebuilds_equal_full_builds() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "site.toml", SITE);
+        let categories = ["lectures", "volunteer", "news", "models"];
+        let communities = ["柳岸社区", "望湖社区"];
+        let tags = ["反诈", "助老", "防汛"];
+        let article = |n: usize, seed: usize| -> String {
+            let other = (n + 1) % 8;
+            format!(
+                "---\ntitle: 文章{n}第{seed}版\ndate: 2024-0{}-{:02} 10:00\ncategory: {}\ncommunity: {}\ntags: [{}]\nreads: {}\n{}---\n正文{seed}。见[别的](a{other}.md)。\n\n![图](../images/p.png)\n",
+                1 + seed % 3,
+                1 + (n * 3 + seed) % 27,
+                categories[(n + seed) % 4],
+                communities[(n + seed / 2) % 2],
+                tags[(n + seed) % 3],
+                seed * 10,
+                if seed.is_multiple_of(5) { format!("slug: s{n}-{seed}\n") } else { String::new() },
+            )
+        };
+        for n in 0..8 {
+            write(root, &format!("content/articles/a{n}.md"), &article(n, 0));
+        }
+        std::fs::create_dir_all(root.join("content/images")).unwrap();
+        image::RgbImage::from_pixel(8, 6, image::Rgb([200, 30, 30]))
+            .save(root.join("content/images/p.png"))
+            .unwrap();
+        write(root, "content/activities/a.yaml", "- date: 2024-01-02\n  kind: volunteer\n  title: 活动\n  community: 柳岸社区\n  article: a1\n");
+        write(root, "content/people/p.md", "---\nname: 王桂兰\nhonors:\n  - { title: 好人, year: 2023 }\ncommunity: 柳岸社区\n---\n故事。\n");
+        write(
+            root,
+            "content/pages/about.md",
+            "---\ntitle: 关于\n---\n介绍。\n",
+        );
+        write(root, "content/reads/r.csv", "article,reads\na2,5\n");
+
+        let base = "http://127.0.0.1:1111/";
+        let mut session = Session::new(root, base, false);
+        assert!(session.rebuild(&Change::Everything).built.is_some());
+        let mut seed = 1usize;
+        for step in 0..40 {
+            seed = seed.wrapping_mul(1103515245).wrapping_add(12345) % 1_000_003;
+            let n = seed % 8;
+            let rel = format!("content/articles/a{n}.md");
+            let changed: Vec<String> = match step % 8 {
+                0..=3 => {
+                    write(root, &rel, &article(n, seed % 97));
+                    vec![format!("articles/a{n}.md")]
+                }
+                4 => {
+                    // A read count for an article that exists, changed on its own.
+                    let n = (n..n + 8)
+                        .map(|i| i % 8)
+                        .find(|i| root.join(format!("content/articles/a{i}.md")).exists())
+                        .unwrap_or(n);
+                    write(
+                        root,
+                        "content/reads/r.csv",
+                        &format!("article,reads\na{n},{seed}\n"),
+                    );
+                    vec!["reads/r.csv".into()]
+                }
+                5 => {
+                    let kind = categories[seed % 4];
+                    write(root, "content/activities/a.yaml", &format!("- date: 2024-01-0{}\n  kind: {kind}\n  title: 活动{seed}\n  community: {}\n  article: a{n}\n", 1 + seed % 8, communities[seed % 2]));
+                    vec!["activities/a.yaml".into()]
+                }
+                6 => {
+                    let _ = std::fs::remove_file(root.join(&rel));
+                    vec![format!("articles/a{n}.md")]
+                }
+                _ => {
+                    write(root, "content/people/p.md", &format!("---\nname: 王桂兰{seed}\nhonors:\n  - {{ title: 好人, year: {} }}\ncommunity: {}\n---\n故事。\n", 2020 + seed % 5, communities[seed % 2]));
+                    vec!["people/p.md".into()]
+                }
+            };
+            let change = Change::Content(changed.into_iter().collect());
+            let incremental = session.rebuild(&change);
+            let full = Session::new(root, base, false).rebuild(&Change::Everything);
+            match (incremental.built, full.built) {
+                (Some(a), Some(b)) => {
+                    assert_eq!(bytes(&a.files), bytes(&b.files), "step {step}");
+                }
+                (None, None) => {
+                    assert_eq!(incremental.diagnostics, full.diagnostics, "step {step}");
+                }
+                (a, b) => panic!(
+                    "step {step}: incremental {} full {}: {:?} {:?}",
+                    a.is_some(),
+                    b.is_some(),
+                    incremental.diagnostics,
+                    full.diagnostics
+                ),
+            }
+        }
+    }
+}
