@@ -3,14 +3,15 @@
 //! swapped in as the output.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 
 use crate::config::SiteConfig;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::{self, Staging};
+use crate::fingerprint;
+use crate::output::{self, Record, Staging};
 use crate::render::{RenderReport, Renderer};
 use crate::site::{PublishOptions, Site};
 use crate::theme::Theme;
@@ -31,6 +32,8 @@ pub struct BuildSummary {
     pub activities: usize,
     pub people: usize,
     pub report: RenderReport,
+    /// Files that are new or differ from the previous output; the others kept their time.
+    pub changed: usize,
     pub seconds: f64,
 }
 
@@ -106,6 +109,7 @@ pub fn build(
     diagnostics: &Diagnostics,
 ) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
+    let started_at = SystemTime::now();
     let root = &options.root;
     if !root.join(crate::config::CONFIG_FILE).is_file() {
         return Err(BuildError::Usage(
@@ -138,25 +142,61 @@ pub fn build(
     }
     let theme = theme.ok_or(BuildError::Content)?;
 
+    let summary = |report, changed| BuildSummary {
+        output: output_dir.clone(),
+        articles: site.articles.len(),
+        activities: site.activities.len(),
+        people: site.people.len(),
+        report,
+        changed,
+        seconds: started.elapsed().as_secs_f64(),
+    };
+    // Nothing changed since the last build: its output is already this build's.
+    let fingerprint = fingerprint::of(
+        &site,
+        &site.config.theme,
+        &output::absolute(&output_dir),
+        options.include_drafts,
+        started_at,
+    );
+    if let Some(record) =
+        output::current_record(&output_dir).filter(|record| Some(record.fingerprint) == fingerprint)
+    {
+        let report = RenderReport {
+            pages: record.pages,
+            files: record.files,
+        };
+        return Ok(summary(report, 0));
+    }
+
     let staging = Staging::begin(&output_dir).map_err(|problem| {
         diagnostics.push(problem);
         BuildError::Content
     })?;
+    let problems_before = diagnostics.count();
     let report = Renderer::new(&site, &theme).render_all(&staging, diagnostics);
     if diagnostics.has_errors() {
         // Dropping the staging folder removes it; the previous output stays as it was.
         return Err(BuildError::Content);
     }
+    // A build whose pages raised warnings is not recorded, so the next one
+    // renders again and shows them again.
+    if let (Some(fingerprint), true) = (fingerprint, diagnostics.count() == problems_before) {
+        staging
+            .record(Record {
+                fingerprint,
+                pages: report.pages,
+                files: report.files,
+            })
+            .map_err(|problem| {
+                diagnostics.push(problem);
+                BuildError::Content
+            })?;
+    }
+    let changed = staging.changed();
     staging.commit().map_err(|problem| {
         diagnostics.push(problem);
         BuildError::Content
     })?;
-    Ok(BuildSummary {
-        output: output_dir,
-        articles: site.articles.len(),
-        activities: site.activities.len(),
-        people: site.people.len(),
-        report,
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    Ok(summary(report, changed))
 }

@@ -6,6 +6,7 @@ pub mod cjk;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod fingerprint;
 pub mod markdown;
 pub mod output;
 pub mod render;

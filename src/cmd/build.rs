@@ -16,7 +16,11 @@ pub fn run(options: BuildOptions) -> Result<(), Failure> {
                 "已生成网站：{} 篇文章，{} 条活动记录，{} 位身边好人，共 {} 个页面、{} 个文件，用时 {:.2} 秒",
                 summary.articles, summary.activities, summary.people, summary.report.pages, summary.report.files, summary.seconds
             );
-            println!("输出文件夹：{}", summary.output.display());
+            println!(
+                "输出文件夹：{}（{} 个文件有改动，其余文件保持原样）",
+                summary.output.display(),
+                summary.changed
+            );
             Ok(())
         }
         Err(BuildError::Usage(problem)) => Err(Failure::Usage(problem)),

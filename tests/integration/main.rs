@@ -6,4 +6,5 @@ mod build_output;
 mod guarantees;
 mod init;
 mod input_errors;
+mod rebuild;
 mod support;
