@@ -60,6 +60,8 @@ pub struct Site {
     pub source_urls: HashMap<String, String>,
     /// Every file under `content/` (relative), published or not, to check links.
     pub content_files: HashSet<String>,
+    /// Slug → index of the newest article with it, for records that name an article.
+    article_slugs: HashMap<String, usize>,
 }
 
 impl Site {
@@ -135,6 +137,7 @@ impl Site {
             by_month: BTreeMap::new(),
             source_urls: HashMap::new(),
             content_files,
+            article_slugs: HashMap::new(),
         };
         site.index();
         site.check_url_collisions(diagnostics);
@@ -180,6 +183,7 @@ impl Site {
             }
             self.source_urls
                 .insert(article.rel.clone(), article.url_path.clone());
+            self.article_slugs.entry(article.slug.clone()).or_insert(i);
         }
         let mut community_activities: Vec<(String, usize)> = Vec::new();
         for (i, activity) in self.activities.iter().enumerate() {
@@ -309,7 +313,7 @@ impl Site {
     }
 
     pub fn article_by_slug(&self, slug: &str) -> Option<&Article> {
-        self.articles.iter().find(|a| a.slug == slug)
+        self.article_slugs.get(slug).map(|&i| &self.articles[i])
     }
 }
 
