@@ -39,6 +39,22 @@ struct Args {
     /// Seed of the random choices; the same seed gives the same files.
     #[arg(long, default_value_t = 2024)]
     seed: u64,
+    /// Body length in characters, as MIN-MAX (longer bodies show whether
+    /// memory grows with the size of the bodies).
+    #[arg(long, default_value = "1500-4000", value_parser = parse_range)]
+    chars: (usize, usize),
+}
+
+fn parse_range(text: &str) -> Result<(usize, usize), String> {
+    let (low, high) = text
+        .split_once('-')
+        .ok_or("write MIN-MAX, e.g. 1500-4000")?;
+    let low: usize = low.trim().parse().map_err(|e| format!("{e}"))?;
+    let high: usize = high.trim().parse().map_err(|e| format!("{e}"))?;
+    if low == 0 || low > high {
+        return Err("MIN must be at least 1 and not above MAX".into());
+    }
+    Ok((low, high))
 }
 
 /// SplitMix64: tiny, fast, and the same on every machine and every version.
@@ -338,7 +354,7 @@ struct Article {
 const FIRST_YEAR: usize = 2014;
 const YEARS: usize = 11;
 
-fn article(seed: u64, index: usize) -> Article {
+fn article(seed: u64, index: usize, chars: (usize, usize)) -> Article {
     let mut rng = Rng::new(seed, index as u64 + 1);
     let year = FIRST_YEAR + rng.range(0, YEARS - 1);
     let month = rng.range(1, 12);
@@ -378,7 +394,7 @@ fn article(seed: u64, index: usize) -> Article {
     }
     let reads = rng.range(50, 20_000) as u64;
     let editor = name(&mut rng);
-    let body = body(&mut rng, community, grid, theme);
+    let body = body(&mut rng, community, grid, theme, chars);
     Article {
         slug: format!("a{index:06}"),
         title,
@@ -459,8 +475,14 @@ fn paragraph(rng: &mut Rng, community: usize, theme: &str, out: &mut String) -> 
     chars
 }
 
-fn body(rng: &mut Rng, community: usize, grid: usize, theme: &str) -> String {
-    let target = rng.range(1500, 4000);
+fn body(
+    rng: &mut Rng,
+    community: usize,
+    grid: usize,
+    theme: &str,
+    chars: (usize, usize),
+) -> String {
+    let target = rng.range(chars.0, chars.1);
     let headings = rng.range(2, 4);
     let mut out = String::with_capacity(target * 4);
     let mut written = 0;
@@ -895,7 +917,7 @@ fn main() {
     write(&args.out.join("site.toml"), &site_toml());
     let mut characters = 0usize;
     for index in 0..args.articles {
-        let a = article(args.seed, index);
+        let a = article(args.seed, index, args.chars);
         characters += a.body.chars().count();
         let rel = format!("content/articles/{}/{}.md", a.year, a.slug);
         write(&args.out.join(&rel), &streetpress_article(&a));

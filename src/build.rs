@@ -123,13 +123,44 @@ pub fn build(
         .unwrap_or_else(|| root.join("public"));
     output::check_output_dir(root, &output_dir).map_err(BuildError::Usage)?;
 
-    let site = load_site(
+    let summary = |record: Record, changed| BuildSummary {
+        output: output_dir.clone(),
+        articles: record.articles,
+        activities: record.activities,
+        people: record.people,
+        report: RenderReport {
+            pages: record.pages,
+            files: record.files,
+        },
+        changed,
+        seconds: started.elapsed().as_secs_f64(),
+    };
+    let config =
+        load_config(root, options.base_url.as_deref(), diagnostics).ok_or(BuildError::Content)?;
+    let now = now();
+    // Nothing changed since the last build and nothing has fallen due: its
+    // output is already this build's, and its content had no problem to show.
+    let fingerprint = fingerprint::of(
         root,
-        options.base_url.as_deref(),
+        &config,
+        &output::absolute(&output_dir),
         options.include_drafts,
-        diagnostics,
-    )
-    .ok_or(BuildError::Content)?;
+        started_at,
+    );
+    if let Some(record) = output::current_record(&output_dir).filter(|record| {
+        Some(record.fingerprint) == fingerprint
+            && record.next_due.is_none_or(|due| now.timestamp() < due)
+            && diagnostics.count() == 0
+    }) {
+        return Ok(summary(record, 0));
+    }
+
+    let loaded = content::load(root, &config, diagnostics);
+    let publish = PublishOptions {
+        include_drafts: options.include_drafts,
+        now,
+    };
+    let site = Site::assemble(root.to_path_buf(), config, loaded, &publish, diagnostics);
     let theme = match Theme::load(root, &site.config.theme) {
         Ok(theme) => Some(theme),
         Err(problems) => {
@@ -142,61 +173,36 @@ pub fn build(
     }
     let theme = theme.ok_or(BuildError::Content)?;
 
-    let summary = |report, changed| BuildSummary {
-        output: output_dir.clone(),
-        articles: site.articles.len(),
-        activities: site.activities.len(),
-        people: site.people.len(),
-        report,
-        changed,
-        seconds: started.elapsed().as_secs_f64(),
-    };
-    // Nothing changed since the last build: its output is already this build's.
-    let fingerprint = fingerprint::of(
-        &site,
-        &site.config.theme,
-        &output::absolute(&output_dir),
-        options.include_drafts,
-        started_at,
-    );
-    if let Some(record) =
-        output::current_record(&output_dir).filter(|record| Some(record.fingerprint) == fingerprint)
-    {
-        let report = RenderReport {
-            pages: record.pages,
-            files: record.files,
-        };
-        return Ok(summary(report, 0));
-    }
-
     let staging = Staging::begin(&output_dir).map_err(|problem| {
         diagnostics.push(problem);
         BuildError::Content
     })?;
-    let problems_before = diagnostics.count();
     let report = Renderer::new(&site, &theme).render_all(&staging, diagnostics);
     if diagnostics.has_errors() {
         // Dropping the staging folder removes it; the previous output stays as it was.
         return Err(BuildError::Content);
     }
-    // A build whose pages raised warnings is not recorded, so the next one
-    // renders again and shows them again.
-    if let (Some(fingerprint), true) = (fingerprint, diagnostics.count() == problems_before) {
-        staging
-            .record(Record {
-                fingerprint,
-                pages: report.pages,
-                files: report.files,
-            })
-            .map_err(|problem| {
-                diagnostics.push(problem);
-                BuildError::Content
-            })?;
+    let record = Record {
+        fingerprint: fingerprint.unwrap_or_default(),
+        next_due: site.next_due.map(|due| due.timestamp()),
+        articles: site.articles.len(),
+        activities: site.activities.len(),
+        people: site.people.len(),
+        pages: report.pages,
+        files: report.files,
+    };
+    // A build with warnings is not recorded, so the next one reads the
+    // content again and shows them again.
+    if fingerprint.is_some() && diagnostics.count() == 0 {
+        staging.record(record).map_err(|problem| {
+            diagnostics.push(problem);
+            BuildError::Content
+        })?;
     }
     let changed = staging.changed();
     staging.commit().map_err(|problem| {
         diagnostics.push(problem);
         BuildError::Content
     })?;
-    Ok(summary(report, changed))
+    Ok(summary(record, changed))
 }

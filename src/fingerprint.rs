@@ -1,13 +1,13 @@
 //! What a build's output depends on, summed up in one number, so that a build
 //! whose inputs have not changed since the last one leaves the output as it is
-//! without rendering a page (a no-change rebuild of 10,000 articles takes well
-//! under a second instead of several).
+//! without reading the content (a no-change rebuild of 10,000 articles takes
+//! a fraction of a second instead of several).
 //!
-//! The inputs: the streetpress program itself, the build options, every file
-//! of `site.toml`, `content/` and the theme folder (path, size, modification
-//! time), and which items are published now, so a future-dated article that
-//! falls due changes the fingerprint although no file changed. Content is
-//! still loaded and checked on every build; only the rendering is skipped.
+//! The inputs: the streetpress program itself, the build options and the
+//! settings, and every file of `site.toml`, `content/` and the theme folder
+//! (path, size, modification time). The clock is the one input that is not a
+//! file: the record of a build keeps when its next future-dated item falls due
+//! (`Site::next_due`), and a build after that renders again.
 //!
 //! A modification time can only tell files apart that were saved at different
 //! times: a file saved twice within one tick of the file system's clock, with
@@ -20,7 +20,7 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::site::Site;
+use crate::config::SiteConfig;
 
 /// How old every input must be for its modification time to be trusted
 /// (FAT file systems keep times to two seconds).
@@ -32,8 +32,8 @@ pub const SETTLE: Duration = Duration::from_secs(2);
 /// The hash is the standard library's, whose algorithm may change between
 /// Rust releases; that is harmless, because the program itself is an input.
 pub fn of(
-    site: &Site,
-    theme: &str,
+    root: &Path,
+    config: &SiteConfig,
     output: &Path,
     include_drafts: bool,
     started: SystemTime,
@@ -45,34 +45,23 @@ pub fn of(
     (
         output,
         include_drafts,
-        &site.config.base_url,
-        site.config.timezone.name(),
+        &config.base_url,
+        &config.theme,
+        config.timezone.name(),
     )
         .hash(&mut hasher);
 
     let newest_allowed = started.checked_sub(SETTLE)?;
-    let root = &site.root;
-    let config = std::fs::metadata(root.join(crate::config::CONFIG_FILE)).ok()?;
-    if config.modified().ok()? > newest_allowed {
+    let settings = std::fs::metadata(root.join(crate::config::CONFIG_FILE)).ok()?;
+    if settings.modified().ok()? > newest_allowed {
         return None;
     }
-    hash_meta(&config, &mut hasher);
-    for folder in [root.join("content"), root.join("themes").join(theme)] {
+    hash_meta(&settings, &mut hasher);
+    for folder in [
+        root.join("content"),
+        root.join("themes").join(&config.theme),
+    ] {
         hash_folder(&folder, newest_allowed, &mut hasher)?;
-    }
-
-    // Which items are published depends on the clock, not only on the files.
-    for article in &site.articles {
-        article.rel.hash(&mut hasher);
-    }
-    for activity in &site.activities {
-        (&activity.shown, activity.line).hash(&mut hasher);
-    }
-    for person in &site.people {
-        person.rel.hash(&mut hasher);
-    }
-    for page in &site.pages {
-        page.rel.hash(&mut hasher);
     }
     Some(hasher.finish())
 }

@@ -60,6 +60,9 @@ pub struct Site {
     pub source_urls: HashMap<String, String>,
     /// Every file under `content/` (relative), published or not, to check links.
     pub content_files: HashSet<String>,
+    /// When the next future-dated article or record falls due (and the site
+    /// changes although no file does).
+    pub next_due: Option<DateTime<FixedOffset>>,
     /// Slug → index of the newest article with it, for records that name an article.
     article_slugs: HashMap<String, usize>,
 }
@@ -91,6 +94,12 @@ impl Site {
             .collect();
 
         apply_reads(&mut articles, &reads, diagnostics);
+        let next_due = articles
+            .iter()
+            .map(|a| a.date)
+            .chain(activities.iter().map(|a| a.date))
+            .filter(|date| *date > options.now)
+            .min();
         articles.retain(|a| (options.include_drafts || !a.draft) && a.date <= options.now);
         articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.rel.cmp(&b.rel)));
         let mut activities: Vec<Activity> = activities
@@ -137,6 +146,7 @@ impl Site {
             by_month: BTreeMap::new(),
             source_urls: HashMap::new(),
             content_files,
+            next_due,
             article_slugs: HashMap::new(),
         };
         site.index();

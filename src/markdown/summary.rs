@@ -168,20 +168,17 @@ pub fn reading_stats(body: &str) -> ReadingStats {
     let mut chinese_characters = 0;
     let mut latin_words = 0;
     let mut in_word = false;
-    // By bytes: ASCII decides words, and only the first byte of a character
-    // (never a continuation byte, 0b10xxxxxx) is decoded.
-    let bytes = body.as_bytes();
-    for (i, &byte) in bytes.iter().enumerate() {
-        if byte.is_ascii() {
-            let alphanumeric = byte.is_ascii_alphanumeric();
-            if alphanumeric && !in_word {
+    for c in body.chars() {
+        if cjk::is_han(c) {
+            chinese_characters += 1;
+            in_word = false;
+        } else if c.is_ascii_alphanumeric() {
+            if !in_word {
                 latin_words += 1;
             }
-            in_word = alphanumeric;
-        } else if byte >= 0xC0 {
+            in_word = true;
+        } else {
             in_word = false;
-            let han = body[i..].chars().next().is_some_and(cjk::is_han);
-            chinese_characters += usize::from(han);
         }
     }
     let minutes = (chinese_characters as f64 / 400.0 + latin_words as f64 / 200.0)

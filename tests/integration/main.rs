@@ -6,5 +6,6 @@ mod build_output;
 mod guarantees;
 mod init;
 mod input_errors;
+mod large_sites;
 mod rebuild;
 mod support;

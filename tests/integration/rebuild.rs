@@ -195,3 +195,45 @@ fn a_file_removed_from_the_output_by_hand_comes_back() {
     site.build_ok();
     assert!(page.exists());
 }
+
+#[test]
+fn warnings_are_shown_again_on_every_rebuild() {
+    let site = site_of_three();
+    site.write(
+        "content/reads/export.csv",
+        "article,reads\n不在网站上的文章,100\n",
+    );
+    age_sources(&site, at(1_600_000_000));
+    for _ in 0..2 {
+        let run = site.build_ok();
+        assert!(
+            run.stderr.contains("不在网站上的文章"),
+            "the warning must be shown on every build: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn a_rebuild_that_keeps_the_output_reports_the_same_figures() {
+    let site = site_of_three();
+    age_sources(&site, at(1_600_000_000));
+    let first = site.build_ok();
+    let second = site.build_ok();
+    let figures = |stdout: &str| {
+        stdout
+            .lines()
+            .next()
+            .unwrap_or("")
+            .split("，用时")
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(
+        figures(&first.stdout).contains("3 篇文章"),
+        "{}",
+        first.stdout
+    );
+    assert_eq!(figures(&first.stdout), figures(&second.stdout));
+}
