@@ -4,9 +4,10 @@
 For each corpus size and each place (a folder on disk, and tmpfs under
 /dev/shm), writes the corpus once with `examples/gen_corpus.rs`, then times
 clean builds of both generators, alternating them so that noise from other
-work on the machine falls on both alike, and a no-change rebuild of
-streetpress. Reports the median wall time, CPU time (user + system) and peak
-memory (maximum resident set) of each, and the ratios streetpress / Hugo.
+work on the machine falls on both alike; for streetpress also a rebuild with
+nothing changed and a rebuild after one article was edited. Reports the
+median wall time, CPU time (user + system) and peak memory (maximum
+resident set) of each, and the ratios streetpress / Hugo.
 
     python3 bench/compare.py                         # 1,000 and 10,000 articles, 3 runs each
     python3 bench/compare.py --sizes 100000 --runs 1
@@ -147,33 +148,48 @@ def main():
             subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
             # A build trusts file times only once the files are two seconds old.
             time.sleep(2.5)
-            sp_runs, hugo_runs, rebuild_runs = [], [], []
+            sp_runs, hugo_runs, rebuild_runs, edit_runs = [], [], [], []
+            edited = next((site / "content" / "articles").rglob("a000001.md"), None)
             for run in range(args.runs):
-                clear(site / "public")
-                sp_runs.append(timed([streetpress, "build", "--root", site], site))
-                rebuild_runs.append(timed([streetpress, "build", "--root", site], site))
-                log(f"   run {run + 1}: streetpress {fmt(sp_runs[-1])}; "
-                    f"no-change rebuild {fmt(rebuild_runs[-1])}")
+                # A fresh output folder each run: deleting the last one just
+                # before would make ext4 skip over its freed inodes while
+                # allocating new ones, which would measure the file system.
+                output = f"public-{run}"
+                sp = [streetpress, "build", "--root", site, "--output", site / output]
+                sp_runs.append(timed(sp, site))
+                rebuild_runs.append(timed(sp, site))
+                line = f"   run {run + 1}: streetpress {fmt(sp_runs[-1])}; " \
+                       f"no-change rebuild {fmt(rebuild_runs[-1])}"
+                if edited:
+                    text = edited.read_text(encoding="utf-8")
+                    edited.write_text(text.replace("title: ", f"title: 修订{run}·", 1),
+                                      encoding="utf-8")
+                    edit_runs.append(timed(sp, site))
+                    edited.write_text(text, encoding="utf-8")
+                    line += f"; one article edited {fmt(edit_runs[-1])}"
+                    time.sleep(2.5)  # let the restored file settle, as after generating
+                log(line)
                 if hugo:
-                    clear(hugo_site / "public")
-                    clear(hugo_site / "resources")
-                    hugo_runs.append(timed([hugo, "--quiet", "--source", hugo_site], hugo_site))
+                    hugo_runs.append(timed([hugo, "--quiet", "--source", hugo_site,
+                                            "--destination", output], hugo_site))
                     log(f"   run {run + 1}: hugo {fmt(hugo_runs[-1])}")
             results.append((size, place, median_row(sp_runs), median_row(rebuild_runs),
+                            median_row(edit_runs) if edit_runs else None,
                             median_row(hugo_runs) if hugo_runs else None))
             if not args.keep:
                 clear(base)
 
     print(f"\nMedians of {args.runs} run(s): wall time / CPU time (user + system) / peak memory\n")
-    print("| articles | place | streetpress | no-change rebuild | Hugo | wall ratio | CPU ratio | memory ratio |")
-    print("|---:|---|---|---|---|---:|---:|---:|")
-    for size, place, sp, rebuild, hg in results:
-        if hg:
-            ratios = [ratio(sp[i], hg[i]) for i in range(3)]
-        else:
-            ratios = ["–"] * 3
-        print(f"| {size:,} | {place} | {fmt(sp)} | {fmt(rebuild)} | {fmt(hg) if hg else '–'} | "
-              + " | ".join(ratios) + " |")
+    if args.smoke:
+        print("(smoke run of the debug build: these timings say nothing about speed)\n")
+    print("| articles | place | streetpress, clean | no-change rebuild | one article edited "
+          "| Hugo, clean | wall ratio | CPU ratio | memory ratio |")
+    print("|---:|---|---|---|---|---|---:|---:|---:|")
+    for size, place, sp, rebuild, edit, hg in results:
+        ratios = [ratio(sp[i], hg[i]) for i in range(3)] if hg else ["–"] * 3
+        cells = [f"{size:,}", place, fmt(sp), fmt(rebuild), fmt(edit) if edit else "–",
+                 fmt(hg) if hg else "–"] + ratios
+        print("| " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

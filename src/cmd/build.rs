@@ -16,11 +16,11 @@ pub fn run(options: BuildOptions) -> Result<(), Failure> {
                 "已生成网站：{} 篇文章，{} 条活动记录，{} 位身边好人，共 {} 个页面、{} 个文件，用时 {:.2} 秒",
                 summary.articles, summary.activities, summary.people, summary.report.pages, summary.report.files, summary.seconds
             );
-            println!(
-                "输出文件夹：{}（{} 个文件有改动，其余文件保持原样）",
-                summary.output.display(),
-                summary.changed
-            );
+            let changes = match summary.changed {
+                0 => "与上次相同，没有文件需要更新".to_string(),
+                n => format!("新增或改动了 {n} 个文件，其余文件保持原样"),
+            };
+            println!("输出文件夹：{}（{changes}）", summary.output.display());
             Ok(())
         }
         Err(BuildError::Usage(problem)) => Err(Failure::Usage(problem)),

@@ -82,9 +82,9 @@ impl<'a> Renderer<'a> {
         });
         let written = [
             ("rss.xml", feeds::rss(self.site, None, &feed_html)),
-            ("sitemap.xml", feeds::sitemap(self.site)),
             ("robots.txt", feeds::robots(self.site)),
         ];
+        let sitemaps = feeds::sitemaps(self.site);
         let category_feeds: Vec<(String, String)> = (0..self.site.config.categories.len())
             .map(|i| {
                 (
@@ -97,6 +97,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|(p, t)| (p.to_string(), t))
             .chain(category_feeds.iter().map(|(p, t)| (p.clone(), t)))
+            .chain(sitemaps.iter().map(|(p, t)| (p.clone(), t)))
         {
             if let Err(problem) = staging.write(&path, text.as_bytes()) {
                 diagnostics.push(problem);

@@ -109,7 +109,7 @@ fn only_pages_that_changed_are_written_again() {
     }
     let changed: usize = run
         .stdout
-        .split("（")
+        .split("新增或改动了 ")
         .nth(1)
         .and_then(|rest| rest.split(' ').next())
         .and_then(|n| n.parse().ok())
@@ -126,7 +126,7 @@ fn a_rebuild_of_unchanged_content_leaves_every_file_as_it_was() {
     let index_time = time_of(&site.public("index.html"));
 
     let run = site.build_ok();
-    assert!(run.stdout.contains("（0 个文件有改动"), "{}", run.stdout);
+    assert!(run.stdout.contains("没有文件需要更新"), "{}", run.stdout);
     assert!(run.stdout.contains("共 "), "{}", run.stdout);
     assert_eq!(tree(&site.root().join("public")), before);
     assert_eq!(time_of(&site.public("index.html")), index_time);
