@@ -134,11 +134,16 @@ def main():
         "disk": Path(args.disk_dir or Path(target_dir) / "bench-corpus"),
         "tmpfs": Path(args.tmpfs_dir),
     }
-    results = []
+    results, trash = [], []
     for size in [int(s) for s in args.sizes.split(",")]:
         for place in args.places.split(","):
             base = places[place] / f"{size}"
-            clear(base)
+            if base.exists():
+                # Deleted at the end: freeing many inodes just before the
+                # timed runs would slow file creation on ext4 (see BENCHMARKS.md).
+                old = base.with_name(f"{size}.old-{os.getpid()}")
+                base.rename(old)
+                trash.append(old)
             base.mkdir(parents=True)
             site, hugo_site = base / "streetpress", base / "hugo"
             log(f"== {size} articles on {place} ({base})")
@@ -177,7 +182,9 @@ def main():
                             median_row(edit_runs) if edit_runs else None,
                             median_row(hugo_runs) if hugo_runs else None))
             if not args.keep:
-                clear(base)
+                trash.append(base)
+    for folder in trash:
+        clear(folder)
 
     print(f"\nMedians of {args.runs} run(s): wall time / CPU time (user + system) / peak memory\n")
     if args.smoke:
