@@ -3,14 +3,15 @@
 //! swapped in as the output.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 
 use crate::config::SiteConfig;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::{self, Staging};
+use crate::fingerprint;
+use crate::output::{self, Record, Staging};
 use crate::render::{RenderReport, Renderer};
 use crate::site::{PublishOptions, Site};
 use crate::theme::Theme;
@@ -32,6 +33,8 @@ pub struct BuildSummary {
     pub people: usize,
     pub report: RenderReport,
     pub images: crate::images::ImageReport,
+    /// Files that are new or differ from the previous output; the others kept their time.
+    pub changed: usize,
     pub seconds: f64,
 }
 
@@ -127,6 +130,7 @@ pub fn build_with_progress(
     progress: &dyn crate::progress::Progress,
 ) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
+    let started_at = SystemTime::now();
     let root = &options.root;
     if let Some(problem) = not_a_site(root) {
         return Err(BuildError::Usage(problem));
@@ -137,13 +141,45 @@ pub fn build_with_progress(
         .unwrap_or_else(|| root.join("public"));
     output::check_output_dir(root, &output_dir).map_err(BuildError::Usage)?;
 
-    let mut site = load_site(
+    let summary = |record: Record, changed, images| BuildSummary {
+        output: output_dir.clone(),
+        articles: record.articles,
+        activities: record.activities,
+        people: record.people,
+        report: RenderReport {
+            pages: record.pages,
+            files: record.files,
+        },
+        changed,
+        images,
+        seconds: started.elapsed().as_secs_f64(),
+    };
+    let config =
+        load_config(root, options.base_url.as_deref(), diagnostics).ok_or(BuildError::Content)?;
+    let now = now();
+    // Nothing changed since the last build and nothing has fallen due: its
+    // output is already this build's, and its content had no problem to show.
+    let fingerprint = fingerprint::of(
         root,
-        options.base_url.as_deref(),
+        &config,
+        &output::absolute(&output_dir),
         options.include_drafts,
-        diagnostics,
-    )
-    .ok_or(BuildError::Content)?;
+        started_at,
+    );
+    if let Some(record) = output::current_record(&output_dir).filter(|record| {
+        Some(record.fingerprint) == fingerprint
+            && record.next_due.is_none_or(|due| now.timestamp() < due)
+            && diagnostics.count() == 0
+    }) {
+        return Ok(summary(record, 0, Default::default()));
+    }
+
+    let loaded = content::load(root, &config, diagnostics);
+    let publish = PublishOptions {
+        include_drafts: options.include_drafts,
+        now,
+    };
+    let mut site = Site::assemble(root.to_path_buf(), config, loaded, &publish, diagnostics);
     let theme = match Theme::load(root, &site.config.theme) {
         Ok(theme) => Some(theme),
         Err(problems) => {
@@ -174,18 +210,28 @@ pub fn build_with_progress(
         // Dropping the staging folder removes it; the previous output stays as it was.
         return Err(BuildError::Content);
     }
+    let record = Record {
+        fingerprint: fingerprint.unwrap_or_default(),
+        next_due: site.next_due.map(|due| due.timestamp()),
+        articles: site.articles.len(),
+        activities: site.activities.len(),
+        people: site.people.len(),
+        pages: report.pages,
+        files: report.files,
+    };
+    // A build with warnings is not recorded, so the next one reads the
+    // content again and shows them again.
+    if fingerprint.is_some() && diagnostics.count() == 0 {
+        staging.record(record).map_err(|problem| {
+            diagnostics.push(problem);
+            BuildError::Content
+        })?;
+    }
+    let changed = staging.changed();
     staging.commit().map_err(|problem| {
         diagnostics.push(problem);
         BuildError::Content
     })?;
     site.images.finish();
-    Ok(BuildSummary {
-        output: output_dir,
-        articles: site.articles.len(),
-        activities: site.activities.len(),
-        people: site.people.len(),
-        report,
-        images: site.images.report,
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    Ok(summary(record, changed, site.images.report))
 }

@@ -109,6 +109,11 @@ impl Diagnostics {
         self.lock().iter().any(Diagnostic::is_error)
     }
 
+    /// How many problems of either kind have been found so far.
+    pub fn count(&self) -> usize {
+        self.lock().len()
+    }
+
     pub fn error_count(&self) -> usize {
         self.lock().iter().filter(|d| d.is_error()).count()
     }

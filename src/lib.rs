@@ -7,6 +7,7 @@ pub mod cjk;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod fingerprint;
 pub mod highlight;
 pub mod images;
 pub mod markdown;

@@ -13,6 +13,11 @@ use cmd::Failure;
 use streetpress::build::BuildOptions;
 use streetpress::serve::ServeOptions;
 
+// A build makes and drops many small strings and JSON values on every
+// thread; mimalloc does that markedly faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

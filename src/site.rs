@@ -62,6 +62,11 @@ pub struct Site {
     pub content_files: HashSet<String>,
     /// Referenced images and their published sizes, filled in by the build.
     pub images: crate::images::ImageSet,
+    /// When the next future-dated article or record falls due (and the site
+    /// changes although no file does).
+    pub next_due: Option<DateTime<FixedOffset>>,
+    /// Slug → index of the newest article with it, for records that name an article.
+    article_slugs: HashMap<String, usize>,
 }
 
 impl Site {
@@ -91,6 +96,12 @@ impl Site {
             .collect();
 
         apply_reads(&mut articles, &reads, diagnostics);
+        let next_due = articles
+            .iter()
+            .map(|a| a.date)
+            .chain(activities.iter().map(|a| a.date))
+            .filter(|date| *date > options.now)
+            .min();
         articles.retain(|a| (options.include_drafts || !a.draft) && a.date <= options.now);
         articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.rel.cmp(&b.rel)));
         let mut activities: Vec<Activity> = activities
@@ -138,6 +149,8 @@ impl Site {
             source_urls: HashMap::new(),
             content_files,
             images: Default::default(),
+            next_due,
+            article_slugs: HashMap::new(),
         };
         site.index();
         site.check_url_collisions(diagnostics);
@@ -183,6 +196,7 @@ impl Site {
             }
             self.source_urls
                 .insert(article.rel.clone(), article.url_path.clone());
+            self.article_slugs.entry(article.slug.clone()).or_insert(i);
         }
         let mut community_activities: Vec<(String, usize)> = Vec::new();
         for (i, activity) in self.activities.iter().enumerate() {
@@ -312,7 +326,7 @@ impl Site {
     }
 
     pub fn article_by_slug(&self, slug: &str) -> Option<&Article> {
-        self.articles.iter().find(|a| a.slug == slug)
+        self.article_slugs.get(slug).map(|&i| &self.articles[i])
     }
 }
 

@@ -22,7 +22,11 @@ pub fn run(options: BuildOptions) -> Result<(), Failure> {
             if summary.images.images > 0 {
                 println!("{}", streetpress::images::report_line(&summary.images));
             }
-            println!("输出文件夹：{}", summary.output.display());
+            let changes = match summary.changed {
+                0 => "与上次相同，没有文件需要更新".to_string(),
+                n => format!("新增或改动了 {n} 个文件，其余文件保持原样"),
+            };
+            println!("输出文件夹：{}（{changes}）", summary.output.display());
             Ok(())
         }
         Err(BuildError::Usage(problem)) => Err(Failure::Usage(problem)),

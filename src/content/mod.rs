@@ -72,6 +72,12 @@ pub fn load(root: &Path, config: &SiteConfig, diagnostics: &Diagnostics) -> Load
         })
         .collect();
     let mut loaded = Loaded::default();
+    // Sized once: growing by doubling would hold two copies at the peak.
+    let articles = items
+        .iter()
+        .filter(|item| matches!(item, Item::Article(_)))
+        .count();
+    loaded.articles.reserve_exact(articles);
     for item in items {
         loaded.add(item);
     }

@@ -347,20 +347,26 @@ pub fn image_destinations(body: &str) -> Vec<(String, usize, usize)> {
 /// Drops soft line breaks between two Chinese characters: browsers render a
 /// bare line break as a space, which splits Chinese words.
 fn join_cjk_soft_breaks(events: &mut Vec<Event<'_>>) {
-    let mut index = 0;
-    while index < events.len() {
-        if matches!(events[index], Event::SoftBreak) {
+    // Decided on the events as parsed, then dropped in one pass: removing
+    // them one by one would move the rest of the page each time. (A soft
+    // break never has another as its nearest text neighbour, so the
+    // decisions do not depend on each other.)
+    let drop: Vec<bool> = (0..events.len())
+        .map(|index| {
+            if !matches!(events[index], Event::SoftBreak) {
+                return false;
+            }
             let before = events[..index].iter().rev().find_map(text_end_or_boundary);
             let after = events[index + 1..].iter().find_map(text_start_or_boundary);
-            if let (Some(Some(before)), Some(Some(after))) = (before, after) {
-                if cjk::joins_without_space(before, after) {
-                    events.remove(index);
-                    continue;
-                }
-            }
-        }
+            matches!((before, after), (Some(Some(before)), Some(Some(after)))
+                if cjk::joins_without_space(before, after))
+        })
+        .collect();
+    let mut index = 0;
+    events.retain(|_| {
         index += 1;
-    }
+        !drop[index - 1]
+    });
 }
 
 /// The last character of a text event; `Some(None)` at a block boundary.

@@ -24,9 +24,39 @@ pub fn plain_summary(body: &str, length: usize) -> String {
     if let Some(head) = before_more(body) {
         return plain_text(head, usize::MAX);
     }
-    // Only the first part of a long body is needed: stop reading after enough text.
-    let text = plain_text(body, length * 2 + 40);
+    // Only the first part of a long body is needed: parse its first blocks,
+    // and the whole body only when they hold too little text.
+    let limit = length * 2 + 40;
+    let head = leading_blocks(body, limit * 4);
+    let mut text = plain_text(head, limit);
+    if head.len() < body.len() && text.chars().count() < limit {
+        text = plain_text(body, limit);
+    }
     cut_at_sentence(&text, length)
+}
+
+/// The body up to the first blank line after `bytes` bytes, outside fenced
+/// code: whole blocks, which parse as they do in the whole body. The whole
+/// body when it defines link references or footnotes, which text before them
+/// may use.
+fn leading_blocks(body: &str, bytes: usize) -> &str {
+    if body.len() <= bytes || memchr::memmem::find(body.as_bytes(), b"]:").is_some() {
+        return body;
+    }
+    let mut offset = 0;
+    let mut fence: Option<&str> = None;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let marker = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f));
+        match (fence, marker) {
+            (Some(open), Some(f)) if open == f => fence = None,
+            (None, Some(f)) => fence = Some(f),
+            (None, None) if offset >= bytes && line.trim().is_empty() => return &body[..offset],
+            _ => {}
+        }
+        offset += line.len();
+    }
+    body
 }
 
 /// The text of paragraphs and list items, as a reader sees it, up to about `limit` characters.
@@ -186,6 +216,32 @@ mod tests {
     }
 
     #[test]
+    fn a_long_body_gives_the_summary_of_its_first_blocks() {
+        let paragraph = "社区志愿者走进楼院，为老人测量血压。居民们纷纷点赞。\n\n";
+        let long = format!("## 一、背景\n\n{}", paragraph.repeat(200));
+        let head = leading_blocks(&long, 1000);
+        assert!(head.len() < long.len() && head.len() >= 1000 && head.ends_with("。\n"));
+        // The same summary as from the whole body.
+        assert_eq!(
+            plain_summary(&long, 120),
+            cut_at_sentence(&plain_text(&long, 280), 120)
+        );
+        // A table of many rows first: too little text in the head, so the whole body is read.
+        let table = format!(
+            "| 项目 | 人数 |\n|---|---|\n{}\n",
+            "| 义诊 | 120 |\n".repeat(300)
+        );
+        let body = format!("{table}{}", paragraph.repeat(20));
+        assert!(plain_summary(&body, 120).starts_with("社区志愿者走进楼院"));
+        // Reference links defined at the end count from the start.
+        let body = format!(
+            "见[通知][1]。\n\n{}[1]: https://example.gov.cn/\n",
+            paragraph.repeat(100)
+        );
+        assert!(plain_summary(&body, 120).starts_with("见通知。"));
+    }
+
+    #[test]
     fn cut_without_sentence_end_keeps_latin_words_whole() {
         let text = format!("{}Volunteer", "字".repeat(8));
         assert_eq!(cut_at_sentence(&text, 10), "字字字字字字字字…");
@@ -196,5 +252,7 @@ mod tests {
         let stats = reading_stats(&"字".repeat(800));
         assert_eq!((stats.chinese_characters, stats.minutes), (800, 2));
         assert_eq!(reading_stats("hello world 你好").latin_words, 2);
+        let mixed = reading_stats("5G网络、COVID-19疫情，“好”𠀀");
+        assert_eq!((mixed.latin_words, mixed.chinese_characters), (3, 6));
     }
 }

@@ -141,14 +141,25 @@ fn absolute_srcsets(site: &Site, html: &str) -> String {
     out
 }
 
-pub fn sitemap(site: &Site) -> String {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+/// The sitemaps protocol allows at most 50,000 URLs in one file.
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// The sitemap files: `sitemap.xml` alone, or, for a site of more than
+/// [`SITEMAP_LIMIT`] pages, `sitemap.xml` as an index of `sitemap-1.xml`,
+/// `sitemap-2.xml`, … (search engines refuse a longer single file).
+pub fn sitemaps(site: &Site) -> Vec<(String, String)> {
+    sitemaps_of(site, SITEMAP_LIMIT)
+}
+
+fn sitemaps_of(site: &Site, limit: usize) -> Vec<(String, String)> {
+    let mut entries: Vec<String> = Vec::new();
     let mut entry = |path: &str, lastmod: Option<String>| {
-        let _ = write!(xml, "<url><loc>{}</loc>", escape(&permalink(site, path)));
+        let mut xml = format!("<url><loc>{}</loc>", escape(&permalink(site, path)));
         if let Some(date) = lastmod {
             let _ = write!(xml, "<lastmod>{date}</lastmod>");
         }
         xml.push_str("</url>\n");
+        entries.push(xml);
     };
     entry(
         "",
@@ -178,8 +189,29 @@ pub fn sitemap(site: &Site) -> String {
     for path in ["activities/", "archive/"] {
         entry(path, None);
     }
-    xml.push_str("</urlset>\n");
-    xml
+    let urlset = |entries: &[String]| {
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        entries.iter().for_each(|e| xml.push_str(e));
+        xml.push_str("</urlset>\n");
+        xml
+    };
+    if entries.len() <= limit {
+        return vec![("sitemap.xml".to_string(), urlset(&entries))];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (number, chunk) in entries.chunks(limit).enumerate() {
+        let name = format!("sitemap-{}.xml", number + 1);
+        let _ = writeln!(
+            index,
+            "<sitemap><loc>{}</loc></sitemap>",
+            escape(&permalink(site, &name))
+        );
+        files.push((name, urlset(chunk)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.insert(0, ("sitemap.xml".to_string(), index));
+    files
 }
 
 pub fn robots(site: &Site) -> String {
@@ -207,4 +239,59 @@ pub fn escape(text: &str) -> String {
         }
     }
     escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site_of(articles: usize) -> Site {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::write(
+            root.path().join("site.toml"),
+            "base_url = \"https://example.gov.cn/x/\"\n",
+        )
+        .unwrap();
+        let folder = root.path().join("content/articles");
+        std::fs::create_dir_all(&folder).unwrap();
+        for i in 0..articles {
+            std::fs::write(
+                folder.join(format!("a{i}.md")),
+                format!("---\ntitle: 第{i}篇\ndate: 2024-03-01\n---\n正文。\n"),
+            )
+            .unwrap();
+        }
+        let diagnostics = crate::diagnostics::Diagnostics::new();
+        crate::build::load_site(root.path(), None, false, &diagnostics).unwrap()
+    }
+
+    #[test]
+    fn a_long_sitemap_is_split_under_an_index() {
+        let site = site_of(7);
+        assert_eq!(sitemaps_of(&site, 100).len(), 1, "one file while it fits");
+        let files = sitemaps_of(&site, 5);
+        let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+        // Home, 4 categories, 7 articles, archive and activities: 14 URLs.
+        assert_eq!(
+            names,
+            [
+                "sitemap.xml",
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml"
+            ]
+        );
+        assert!(files[0].1.contains("<sitemapindex"));
+        assert!(files[0]
+            .1
+            .contains("<loc>https://example.gov.cn/x/sitemap-3.xml</loc>"));
+        let urls: usize = files[1..]
+            .iter()
+            .map(|(_, xml)| xml.matches("<url>").count())
+            .sum();
+        assert_eq!(urls, 14);
+        assert!(files[1..]
+            .iter()
+            .all(|(_, xml)| xml.matches("<url>").count() <= 5));
+    }
 }

@@ -113,9 +113,9 @@ impl<'a> Renderer<'a> {
         });
         let written = [
             ("rss.xml", feeds::rss(self.site, None, &feed_html)),
-            ("sitemap.xml", feeds::sitemap(self.site)),
             ("robots.txt", feeds::robots(self.site)),
         ];
+        let sitemaps = feeds::sitemaps(self.site);
         let category_feeds: Vec<(String, String)> = (0..self.site.config.categories.len())
             .map(|i| {
                 (
@@ -128,6 +128,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|(p, t)| (p.to_string(), t))
             .chain(category_feeds.iter().map(|(p, t)| (p.clone(), t)))
+            .chain(sitemaps.iter().map(|(p, t)| (p.clone(), t)))
         {
             if let Err(problem) = staging.write(&path, text.as_bytes()) {
                 diagnostics.push(problem);
@@ -151,6 +152,7 @@ impl<'a> Renderer<'a> {
         search: &crate::search::Collector,
     ) -> HashMap<usize, String> {
         let in_feeds = feeds::articles_in_feeds(self.site);
+        let positions = category_positions(self.site);
         let kept = Mutex::new(HashMap::new());
         self.site
             .articles
@@ -208,37 +210,70 @@ impl<'a> Renderer<'a> {
                         .unwrap_or_else(|e| e.into_inner())
                         .insert(index, content.clone());
                 }
-                let category_list = &self.site.by_category[article.category];
-                let position = category_list.iter().position(|&i| i == index).unwrap_or(0);
-                // The list is newest first: the older article is next in the list.
-                let older = category_list
-                    .get(position + 1)
-                    .map(|&i| views::article_card(self.site, &self.site.articles[i]));
-                let newer = position
-                    .checked_sub(1)
-                    .map(|p| views::article_card(self.site, &self.site.articles[category_list[p]]));
-                let category = views::category(self.site, article.category);
-                let crumbs = views::crumbs(
-                    self.site,
-                    vec![
-                        (category.name.to_string(), Some(category.url.clone())),
-                        ("正文".into(), None),
-                    ],
-                );
-                let mut context = self.context(&article.title, &article.url_path, crumbs);
-                let page = views::article_page(self.site, article, content);
-                context.insert("qr_svg", &qr::svg_for(&page.permalink));
-                context.insert("page", &page);
-                context.insert("category", &category);
-                context.insert("prev", &older);
-                context.insert("next", &newer);
-                if let Err(problem) =
-                    self.write_page(staging, "article.html", &article.url_path, &context)
-                {
+                let written = self
+                    .article_html(index, positions[index], content)
+                    .and_then(|html| {
+                        staging.write(&format!("{}index.html", article.url_path), &html)
+                    });
+                if let Err(problem) = written {
                     diagnostics.push(problem);
                 }
             });
         kept.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The page of one article, its body read and rendered afresh (for
+    /// benchmarks and for rebuilding a single page).
+    pub fn render_article(&self, index: usize, diagnostics: &Diagnostics) -> Option<Vec<u8>> {
+        let article = self.site.articles.get(index)?;
+        let content = self.body_html(&article.path, &article.rel, &article.shown, diagnostics)?;
+        let position = self.site.by_category[article.category]
+            .iter()
+            .position(|&i| i == index)
+            .unwrap_or(0);
+        match self.article_html(index, position, content) {
+            Ok(html) => Some(html),
+            Err(problem) => {
+                diagnostics.push(problem);
+                None
+            }
+        }
+    }
+
+    /// The page of an article from its rendered body; `position` is its
+    /// place in its category's list, for the links to the next and previous.
+    pub fn article_html(
+        &self,
+        index: usize,
+        position: usize,
+        content: String,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let site = self.site;
+        let article = &site.articles[index];
+        let category_list = &site.by_category[article.category];
+        // The list is newest first: the older article is next in the list.
+        let older = category_list
+            .get(position + 1)
+            .map(|&i| views::article_card(site, &site.articles[i]));
+        let newer = position
+            .checked_sub(1)
+            .map(|p| views::article_card(site, &site.articles[category_list[p]]));
+        let category = views::category(site, article.category);
+        let crumbs = views::crumbs(
+            site,
+            vec![
+                (category.name.to_string(), Some(category.url.clone())),
+                ("正文".into(), None),
+            ],
+        );
+        let mut context = self.context(&article.title, &article.url_path, crumbs);
+        let page = views::article_page(site, article, content);
+        context.insert("qr_svg", &qr::svg_for(&page.permalink));
+        context.insert("page", &page);
+        context.insert("category", &category);
+        context.insert("prev", &older);
+        context.insert("next", &newer);
+        self.render_template("article.html", &context)
     }
 
     /// Reads a Markdown file again and renders its body, reporting link problems.
@@ -696,7 +731,7 @@ impl<'a> Renderer<'a> {
                     views::crumbs(site, vec![("页面不存在".into(), None)]),
                 );
                 let html = self.render_template("404.html", &context)?;
-                staging.write("404.html", html.as_bytes())
+                staging.write("404.html", &html)
             }
         }
     }
@@ -723,11 +758,15 @@ impl<'a> Renderer<'a> {
         self.write_page(staging, template, path, &self.context(title, path, crumbs))
     }
 
-    fn render_template(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
+    /// A page as bytes, ready to write: Tera's `render` would check the whole
+    /// page is UTF-8 once more to make a `String` of it.
+    fn render_template(&self, template: &str, context: &Context) -> Result<Vec<u8>, Diagnostic> {
+        let mut page = Vec::with_capacity(32 * 1024);
         self.theme
             .tera
-            .render(template, context)
-            .map_err(|e| crate::theme::template_error(&self.site.root, &self.theme.source, &e))
+            .render_to(template, context, &mut page)
+            .map_err(|e| crate::theme::template_error(&self.site.root, &self.theme.source, &e))?;
+        Ok(page)
     }
 
     fn write_page(
@@ -738,7 +777,7 @@ impl<'a> Renderer<'a> {
         context: &Context,
     ) -> Result<(), Diagnostic> {
         let html = self.render_template(template, context)?;
-        staging.write(&format!("{path}index.html"), html.as_bytes())
+        staging.write(&format!("{path}index.html"), &html)
     }
 
     /// Copies content assets and the theme's static files.
@@ -778,6 +817,18 @@ impl<'a> Renderer<'a> {
         }
         assets.len() + images + statics.len()
     }
+}
+
+/// Each article's place in the list of its category, found once rather than
+/// searched for on every page.
+fn category_positions(site: &Site) -> Vec<usize> {
+    let mut positions = vec![0; site.articles.len()];
+    for list in &site.by_category {
+        for (position, &index) in list.iter().enumerate() {
+            positions[index] = position;
+        }
+    }
+    positions
 }
 
 fn numbered(title: &str, number: usize) -> String {

@@ -307,6 +307,9 @@ pub struct Paginator {
     pub total: usize,
     pub prev_url: Option<String>,
     pub next_url: Option<String>,
+    /// The first and last pages and those near the current one, at most
+    /// `2 * PAGE_WINDOW + 3` links: a list of 1,250 pages must not put 1,250
+    /// links on each of its pages.
     pub pages: Vec<PageLink>,
 }
 
@@ -315,7 +318,12 @@ pub struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// Pages were skipped before this one (the theme shows `…`).
+    pub gap_before: bool,
 }
+
+/// How many pages on each side of the current one get a link.
+pub const PAGE_WINDOW: usize = 2;
 
 /// The site path of page `number` of a list at `base`.
 pub fn page_path(base: &str, number: usize) -> String {
@@ -326,20 +334,41 @@ pub fn page_path(base: &str, number: usize) -> String {
     }
 }
 
+/// The page numbers a paginator links to: every page of a short list; else
+/// the first, the last, and those within `PAGE_WINDOW` of the current one.
+pub fn page_numbers(current: usize, total: usize) -> Vec<usize> {
+    if total <= 2 * PAGE_WINDOW + 3 {
+        return (1..=total.max(1)).collect();
+    }
+    let near = current.saturating_sub(PAGE_WINDOW).max(2)..=(current + PAGE_WINDOW).min(total - 1);
+    std::iter::once(1)
+        .chain(near)
+        .chain(std::iter::once(total))
+        .collect()
+}
+
 pub fn paginator(site: &Site, base: &str, current: usize, total: usize) -> Paginator {
     let link = |n: usize| url(site, &page_path(base, n));
+    let mut previous = 0;
+    let pages = page_numbers(current, total)
+        .into_iter()
+        .map(|number| {
+            let gap_before = number > previous + 1;
+            previous = number;
+            PageLink {
+                number,
+                url: link(number),
+                current: number == current,
+                gap_before,
+            }
+        })
+        .collect();
     Paginator {
         current,
         total,
         prev_url: (current > 1).then(|| link(current - 1)),
         next_url: (current < total).then(|| link(current + 1)),
-        pages: (1..=total)
-            .map(|number| PageLink {
-                number,
-                url: link(number),
-                current: number == current,
-            })
-            .collect(),
+        pages,
     }
 }
 
@@ -356,4 +385,23 @@ pub fn crumbs(site: &Site, trail: Vec<(String, Option<String>)>) -> Vec<Crumb> {
     }];
     all.extend(trail.into_iter().map(|(name, url)| Crumb { name, url }));
     all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_numbers;
+
+    #[test]
+    fn short_lists_link_every_page() {
+        assert_eq!(page_numbers(1, 1), [1]);
+        assert_eq!(page_numbers(3, 7), [1, 2, 3, 4, 5, 6, 7]);
+    }
+
+    #[test]
+    fn long_lists_link_the_ends_and_the_pages_near_the_current_one() {
+        assert_eq!(page_numbers(1, 125), [1, 2, 3, 125]);
+        assert_eq!(page_numbers(60, 125), [1, 58, 59, 60, 61, 62, 125]);
+        assert_eq!(page_numbers(125, 125), [1, 123, 124, 125]);
+        assert_eq!(page_numbers(4, 125), [1, 2, 3, 4, 5, 6, 125]);
+    }
 }

@@ -1,0 +1,137 @@
+//! Micro-benchmarks of the hot paths of a build, on one synthetic article of
+//! about 3,000 Chinese characters (`benches/data/article.md`, written by
+//! `examples/gen_corpus.rs`): front matter, the Markdown rules for Chinese
+//! text, the summary, and the template rendering of one article page.
+//!
+//! ```sh
+//! cargo bench --bench hot_paths
+//! ```
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use streetpress::config::SiteConfig;
+use streetpress::content::{article, front_matter, ContentFile, FileKind};
+use streetpress::diagnostics::Diagnostics;
+use streetpress::markdown::{self, KeepLinks};
+use streetpress::render::Renderer;
+use streetpress::theme::Theme;
+
+const ARTICLE: &str = include_str!("data/article.md");
+
+const SITE_TOML: &str = r#"title = "澄湖街道新时代文明实践"
+base_url = "https://example.gov.cn/chenghu/"
+paginate = 20
+
+[outlets]
+"学习强国" = "national"
+"中国文明网" = "national"
+"江岚日报网" = "provincial"
+"江岚新闻客户端" = "provincial"
+"临川日报" = "city"
+"临川文明网" = "city"
+"澄湖区融媒" = "district"
+"澄湖发布" = "wechat"
+"#;
+
+fn content_file(root: &Path) -> ContentFile {
+    ContentFile {
+        path: root.join("content/articles/a000036.md"),
+        rel: "articles/a000036.md".into(),
+        shown: "content/articles/a000036.md".into(),
+        kind: FileKind::Article,
+        bundle_name: None,
+    }
+}
+
+fn body() -> &'static str {
+    front_matter::split("a.md", ARTICLE)
+        .expect("front matter")
+        .body
+}
+
+fn front_matter_benches(c: &mut Criterion) {
+    let config = SiteConfig::parse(SITE_TOML).expect("site.toml");
+    let file = content_file(Path::new("/site"));
+    c.bench_function("front matter: split and parse YAML", |b| {
+        b.iter(|| {
+            let split = front_matter::split("a.md", black_box(ARTICLE)).unwrap();
+            front_matter::parse_mapping("a.md", &split).unwrap()
+        })
+    });
+    c.bench_function("article: load (fields, summary, reading time)", |b| {
+        b.iter(|| {
+            let mut problems = Vec::new();
+            article::load(&file, black_box(ARTICLE), &config, &mut problems).unwrap()
+        })
+    });
+}
+
+fn markdown_benches(c: &mut Criterion) {
+    let body = body();
+    c.bench_function("markdown: render with the Chinese rules", |b| {
+        b.iter(|| markdown::render(black_box(body), &KeepLinks).html)
+    });
+    c.bench_function(
+        "markdown: bold beside Chinese punctuation (pre-pass)",
+        |b| b.iter(|| markdown::fix_cjk_emphasis(black_box(body)).len()),
+    );
+    c.bench_function("markdown: plain summary", |b| {
+        b.iter(|| markdown::plain_summary(black_box(body), 120))
+    });
+    c.bench_function("markdown: pulldown-cmark alone (baseline)", |b| {
+        b.iter(|| {
+            let mut html = String::new();
+            let parser = pulldown_cmark::Parser::new_ext(black_box(body), markdown::options());
+            pulldown_cmark::html::push_html(&mut html, parser);
+            html
+        })
+    });
+}
+
+fn template_benches(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::write(root.join("site.toml"), SITE_TOML).unwrap();
+    let articles = root.join("content/articles");
+    std::fs::create_dir_all(&articles).unwrap();
+    // Three articles of one category, so the page has a previous and a next.
+    for (name, date) in [
+        ("a1", "2024-03-01"),
+        ("a2", "2024-03-02"),
+        ("a3", "2024-03-03"),
+    ] {
+        let text: String = ARTICLE
+            .lines()
+            .map(|line| match line.starts_with("date: ") {
+                true => format!("date: {date}\n"),
+                false => format!("{line}\n"),
+            })
+            .collect();
+        std::fs::write(articles.join(format!("{name}.md")), text).unwrap();
+    }
+    let diagnostics = Diagnostics::new();
+    let site = streetpress::build::load_site(root, None, false, &diagnostics).expect("site");
+    assert!(!diagnostics.has_errors(), "{:?}", diagnostics.into_sorted());
+    let theme = Theme::load(root, "default").expect("default theme");
+    let renderer = Renderer::new(&site, &theme);
+    let index = 1; // the middle one
+    let diagnostics = Diagnostics::new();
+    let content = markdown::render(body(), &KeepLinks).html;
+    c.bench_function(
+        "template: one article page (Tera, body already rendered)",
+        |b| b.iter(|| renderer.article_html(index, 1, content.clone()).unwrap()),
+    );
+    c.bench_function("page: one article (read, Markdown, template)", |b| {
+        b.iter(|| renderer.render_article(index, &diagnostics).unwrap())
+    });
+}
+
+criterion_group!(
+    benches,
+    front_matter_benches,
+    markdown_benches,
+    template_benches
+);
+criterion_main!(benches);
