@@ -43,9 +43,32 @@ pub fn eg_len(value: u32, k: u32) -> u64 {
     2 * bits - u64::from(k) - 1
 }
 
-/// The order that codes `values` in the fewest bits, and that many bits.
+/// An order that codes `values` in (nearly) the fewest bits, and how many
+/// bits they take in it. Chosen from a count of the values by bit length,
+/// in two passes over them rather than one per order: for a value of `b`
+/// bits the code of order `k` takes `k + 1` bits when `b <= k`, and
+/// `2b - k - 1` otherwise, give or take the one bit of a carry, which the
+/// count ignores; so the orders beside the estimated best are tried exactly.
 pub fn best_order(values: impl Iterator<Item = u32> + Clone) -> (u32, u64) {
-    (0..=MAX_ORDER)
+    let mut by_length = [0u64; 33];
+    for value in values.clone() {
+        by_length[(32 - value.leading_zeros()) as usize] += 1;
+    }
+    let estimate = |k: u32| -> u64 {
+        by_length
+            .iter()
+            .enumerate()
+            .map(|(b, &count)| {
+                let b = b as u64;
+                let k = u64::from(k);
+                count * if b <= k { k + 1 } else { 2 * b - k - 1 }
+            })
+            .sum()
+    };
+    let guess = (0..=MAX_ORDER)
+        .min_by_key(|&k| (estimate(k), k))
+        .unwrap_or(0);
+    (guess.saturating_sub(1)..=(guess + 1).min(MAX_ORDER))
         .map(|k| (k, values.clone().map(|v| eg_len(v, k)).sum::<u64>()))
         .min_by_key(|&(k, bits)| (bits, k))
         .unwrap_or((0, 0))
@@ -54,48 +77,59 @@ pub fn best_order(values: impl Iterator<Item = u32> + Clone) -> (u32, u64) {
 /// The largest order written; keeps every code word within 32 bits for values below 2^24.
 pub const MAX_ORDER: u32 = 24;
 
-/// Writes bits most significant first.
+/// Writes bits most significant first, a byte at a time.
 #[derive(Default)]
 pub struct BitWriter {
-    pub bytes: Vec<u8>,
-    used: u32,
+    bytes: Vec<u8>,
+    /// Bits not yet written out, right-aligned; fewer than 8 between calls.
+    pending: u64,
+    filled: u32,
 }
 
 impl BitWriter {
+    /// A writer that appends after `bytes` (a header), from a new byte.
     pub fn new(bytes: Vec<u8>) -> Self {
-        BitWriter { bytes, used: 8 }
+        BitWriter {
+            bytes,
+            pending: 0,
+            filled: 0,
+        }
     }
 
     pub fn bit(&mut self, one: bool) {
-        if self.used == 8 {
-            self.bytes.push(0);
-            self.used = 0;
-        }
-        if one {
-            if let Some(last) = self.bytes.last_mut() {
-                *last |= 0x80 >> self.used;
-            }
-        }
-        self.used += 1;
+        self.bits(u64::from(one), 1);
     }
 
+    /// The low `count` bits of `value` (at most 64), most significant first.
     pub fn bits(&mut self, value: u64, count: u32) {
-        for i in (0..count).rev() {
-            self.bit(value >> i & 1 == 1);
+        if count > 32 {
+            self.bits(value >> 32, count - 32);
+            self.bits(value & 0xFFFF_FFFF, 32);
+            return;
         }
+        let mask = (1u64 << count) - 1;
+        self.pending = (self.pending << count) | (value & mask);
+        self.filled += count;
+        while self.filled >= 8 {
+            self.filled -= 8;
+            self.bytes.push((self.pending >> self.filled) as u8);
+        }
+        self.pending &= (1u64 << self.filled) - 1;
     }
 
     /// Exponential-Golomb code of order `k`.
     pub fn eg(&mut self, value: u32, k: u32) {
         let x = u64::from(value) + (1u64 << k);
         let bits = 64 - x.leading_zeros();
-        for _ in 0..bits - k - 1 {
-            self.bit(false);
-        }
+        self.bits(0, bits - k - 1);
         self.bits(x, bits);
     }
 
-    pub fn finish(self) -> Vec<u8> {
+    /// The bytes, the last one padded with zero bits.
+    pub fn finish(mut self) -> Vec<u8> {
+        if self.filled > 0 {
+            self.bytes.push((self.pending << (8 - self.filled)) as u8);
+        }
         self.bytes
     }
 }
@@ -210,6 +244,40 @@ mod tests {
         assert_eq!(eg_len(0, 0), 1);
         assert_eq!(eg_len(1, 0), 3);
         assert_eq!(best_order([1000u32, 1100, 900].into_iter()).0, 10);
+    }
+
+    /// The order chosen from the count by bit length codes a list in no
+    /// more than 1% over the best order found by trying them all.
+    #[test]
+    fn chosen_order_is_nearly_the_best() {
+        let mut seed = 7u64;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as u32
+        };
+        for spread in [1u32, 4, 60, 1000, 65536, 1 << 22] {
+            let values: Vec<u32> = (0..500)
+                .map(|i| {
+                    if i % 17 == 0 {
+                        next() % (1 << 23)
+                    } else {
+                        next() % spread
+                    }
+                })
+                .collect();
+            let exhaustive = (0..=MAX_ORDER)
+                .map(|k| values.iter().map(|&v| eg_len(v, k)).sum::<u64>())
+                .min()
+                .unwrap();
+            let (k, bits) = best_order(values.iter().copied());
+            assert_eq!(bits, values.iter().map(|&v| eg_len(v, k)).sum::<u64>());
+            assert!(
+                bits * 100 <= exhaustive * 101,
+                "spread {spread}: {bits} vs {exhaustive}"
+            );
+        }
     }
 
     #[test]

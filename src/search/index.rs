@@ -37,12 +37,33 @@ pub const BUCKET_BYTES: usize = 8192;
 /// Unit ids at and above this are interned Latin and digit runs; below, a character.
 const WORD_BASE: u32 = 0x11_0000;
 
-/// A key, by unit ids.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum Key {
-    One(u32),
-    Two(u32, u32),
-    Three(u32, u32, u32),
+/// A key, by unit ids, packed into one number so that it hashes and sorts
+/// quickly: its length (1 to 3) in the top bits, then three unit ids of
+/// [`UNIT_BITS`] bits each (0 where the key is shorter).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct Key(u128);
+
+const UNIT_BITS: u32 = 30;
+const UNIT_MASK: u32 = (1 << UNIT_BITS) - 1;
+
+impl Key {
+    fn new(units: &[u32]) -> Key {
+        let mut packed = units.len() as u128;
+        for slot in 0..3 {
+            let unit = units.get(slot).map_or(0, |&u| u.min(UNIT_MASK));
+            packed = (packed << UNIT_BITS) | u128::from(unit);
+        }
+        Key(packed)
+    }
+
+    fn units(self) -> impl Iterator<Item = u32> {
+        let len = (self.0 >> (3 * UNIT_BITS)) as usize;
+        (0..len).map(move |slot| ((self.0 >> (UNIT_BITS * (2 - slot as u32))) as u32) & UNIT_MASK)
+    }
+
+    fn is_trigram(self) -> bool {
+        self.0 >> (3 * UNIT_BITS) == 3
+    }
 }
 
 /// Postings as they are collected: varint-coded, items in increasing order.
@@ -58,8 +79,12 @@ pub struct IndexBuilder {
     words: HashMap<String, u32>,
     word_text: Vec<String>,
     lists: HashMap<Key, Collected, FastHash>,
-    item_keys: HashMap<Key, bool, FastHash>,
-    item_trigrams: HashMap<Key, Vec<u32>, FastHash>,
+    /// The keys of the item being added, with whether each is in its
+    /// title, and its trigrams with their positions: sorted and grouped once
+    /// the item is read, rather than a map entry and a vector for each key.
+    /// Kept between items so that their memory is reused.
+    item_keys: Vec<u128>,
+    item_trigrams: Vec<u128>,
     docs: u32,
     shard: u32,
     shards: u32,
@@ -90,6 +115,10 @@ impl std::hash::Hasher for FastHasher {
     }
     fn write_u64(&mut self, value: u64) {
         self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95);
+    }
+    fn write_u128(&mut self, value: u128) {
+        self.write_u64(value as u64);
+        self.write_u64((value >> 64) as u64);
     }
     fn write_usize(&mut self, value: usize) {
         self.write_u64(value as u64);
@@ -170,23 +199,15 @@ impl IndexBuilder {
         flush(self, &mut word, ids);
     }
 
-    fn unit_text(&self, id: u32) -> String {
-        if id >= WORD_BASE {
-            self.word_text[(id - WORD_BASE) as usize].clone()
-        } else {
-            char::from_u32(id).map(String::from).unwrap_or_default()
-        }
-    }
-
     /// Adds the next item (items must come in order 0, 1, 2 …): its title,
     /// then its other searchable fields.
     pub fn add(&mut self, doc: u32, title: &str, fields: &[&str]) {
         debug_assert!(doc >= self.docs);
         self.docs = doc + 1;
-        // Unigrams and bigrams: whether in the title; trigrams: positions.
-        // Kept between items, so that their memory is reused.
-        let mut in_title = std::mem::take(&mut self.item_keys);
+        let mut keys = std::mem::take(&mut self.item_keys);
         let mut trigrams = std::mem::take(&mut self.item_trigrams);
+        keys.clear();
+        trigrams.clear();
         let mut ids = Vec::new();
         let mut position = 0;
         for (n, text) in std::iter::once(&title).chain(fields).enumerate() {
@@ -196,19 +217,21 @@ impl IndexBuilder {
                 ids.truncate(TITLE_SPAN as usize - 1);
             }
             for (i, &id) in ids.iter().enumerate() {
-                let one = Key::One(id);
+                // Entries pack the key with its title flag, or with its
+                // position, so that sorting plain numbers groups them.
+                let one = Key::new(&[id]);
                 if self.mine(&one) {
-                    *in_title.entry(one).or_default() |= title;
+                    keys.push(one.0 << 1 | u128::from(title));
                 }
                 if let Some(&second) = ids.get(i + 1) {
-                    let two = Key::Two(id, second);
+                    let two = Key::new(&[id, second]);
                     if self.mine(&two) {
-                        *in_title.entry(two).or_default() |= title;
+                        keys.push(two.0 << 1 | u128::from(title));
                     }
                     if let Some(&third) = ids.get(i + 2) {
-                        let three = Key::Three(id, second, third);
+                        let three = Key::new(&[id, second, third]);
                         if self.mine(&three) {
-                            trigrams.entry(three).or_default().push(position + i as u32);
+                            trigrams.push(three.0 << 32 | u128::from(position + i as u32));
                         }
                     }
                 }
@@ -221,13 +244,17 @@ impl IndexBuilder {
                 position.saturating_add(ids.len() as u32 + 1)
             };
         }
-        for (key, positions) in trigrams.drain() {
-            let list = self.lists.entry(key).or_default();
+        // Positions were pushed in increasing order, so sorting by key and
+        // position keeps each key's positions in order.
+        trigrams.sort_unstable();
+        for group in trigrams.chunk_by(|a, b| a >> 32 == b >> 32) {
+            let list = self.lists.entry(Key(group[0] >> 32)).or_default();
             put_varint(&mut list.bytes, u64::from(doc - list.next));
             list.next = doc + 1;
-            put_varint(&mut list.bytes, positions.len() as u64);
+            put_varint(&mut list.bytes, group.len() as u64);
             let mut previous = None;
-            for p in positions {
+            for &entry in group {
+                let p = entry as u32;
                 let value = match previous {
                     None => p,
                     Some(before) => p - before - 1,
@@ -236,27 +263,16 @@ impl IndexBuilder {
                 previous = Some(p);
             }
         }
-        for (key, title) in in_title.drain() {
-            let list = self.lists.entry(key).or_default();
+        keys.sort_unstable();
+        for group in keys.chunk_by(|a, b| a >> 1 == b >> 1) {
+            let in_title = group.iter().any(|&entry| entry & 1 == 1);
+            let list = self.lists.entry(Key(group[0] >> 1)).or_default();
             put_varint(&mut list.bytes, u64::from(doc - list.next));
             list.next = doc + 1;
-            list.bytes.push(u8::from(title));
+            list.bytes.push(u8::from(in_title));
         }
-        self.item_keys = in_title;
+        self.item_keys = keys;
         self.item_trigrams = trigrams;
-    }
-
-    fn key_text(&self, key: Key) -> String {
-        match key {
-            Key::One(a) => self.unit_text(a),
-            Key::Two(a, b) => format!("{} {}", self.unit_text(a), self.unit_text(b)),
-            Key::Three(a, b, c) => format!(
-                "{} {} {}",
-                self.unit_text(a),
-                self.unit_text(b),
-                self.unit_text(c)
-            ),
-        }
     }
 
     /// Encodes every list and groups them into bucket files.
@@ -265,13 +281,22 @@ impl IndexBuilder {
         bucket_files(self.encode(docs), docs)
     }
 
-    /// Every list of this builder, encoded, with its key.
+    /// Every list of this builder, encoded, with its key. Each collected
+    /// list is dropped as soon as it is encoded, so the two forms of the
+    /// index are not both held whole.
     pub fn encode(self, docs: u32) -> Encoded {
         let docs = docs.max(self.docs);
-        let keyed: Vec<(String, &Collected, bool)> = self
+        let keyed: Vec<(String, Collected, bool)> = self
             .lists
-            .iter()
-            .map(|(&key, list)| (self.key_text(key), list, matches!(key, Key::Three(..))))
+            .into_iter()
+            .map(|(key, list)| {
+                let text = key
+                    .units()
+                    .map(|unit| unit_text(&self.word_text, unit))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                (text, list, key.is_trigram())
+            })
             .collect();
         keyed
             .into_par_iter()
@@ -284,6 +309,15 @@ impl IndexBuilder {
                 (key, bytes)
             })
             .collect()
+    }
+}
+
+/// A unit as the query script spells it: the character, or the interned word.
+fn unit_text(words: &[String], id: u32) -> String {
+    if id >= WORD_BASE {
+        words[(id - WORD_BASE) as usize].clone()
+    } else {
+        char::from_u32(id).map(String::from).unwrap_or_default()
     }
 }
 
