@@ -149,6 +149,7 @@ pub fn build_with_progress(
         report: RenderReport {
             pages: record.pages,
             files: record.files,
+            search_items: 0,
         },
         changed,
         images,

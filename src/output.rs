@@ -100,6 +100,10 @@ pub fn absolute(path: &Path) -> PathBuf {
 /// (`articles/2024/03/a/index.html`).
 pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
+    /// Writes bytes held elsewhere too; a sink in memory keeps them without a copy.
+    fn write_shared(&self, rel: &str, bytes: std::sync::Arc<[u8]>) -> Result<(), Diagnostic> {
+        self.write(rel, &bytes)
+    }
     /// Copies a file into the site at `rel`.
     fn copy(&self, rel: &str, source: &Path) -> Result<(), Diagnostic>;
     /// Keeps the file `rel` of the previous build as it is, if the sink can

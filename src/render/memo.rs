@@ -53,9 +53,10 @@ pub struct Memo {
     bodies: HashMap<u64, Arc<BodyMemo>>,
     /// The HTML of bodies the feeds carry (by the same key), with the body's
     /// fingerprint: a kept article in a feed needs no new reading.
-    feed_bodies: HashMap<u64, (u64, Arc<str>)>,
-    /// The text of every article body for the search index, kept the same way.
-    search_texts: HashMap<u64, (u64, Arc<str>)>,
+    feed_bodies: HashMap<u64, (u64, Arc<[u8]>)>,
+    /// The search record of every article, kept the same way (a kept
+    /// page's record is unchanged: it is made of what the page shows).
+    search_records: HashMap<u64, (u64, Arc<[u8]>)>,
 }
 
 /// What is remembered of an article body besides its page.
@@ -63,22 +64,22 @@ pub struct Memo {
 pub(super) enum Derived {
     /// The HTML, for the feeds.
     FeedHtml,
-    /// The plain text, for the search index.
-    SearchText,
+    /// The encoded record, for the search index.
+    SearchRecord,
 }
 
 impl Memo {
-    fn derived(&mut self, which: Derived) -> &mut HashMap<u64, (u64, Arc<str>)> {
+    fn derived(&mut self, which: Derived) -> &mut HashMap<u64, (u64, Arc<[u8]>)> {
         match which {
             Derived::FeedHtml => &mut self.feed_bodies,
-            Derived::SearchText => &mut self.search_texts,
+            Derived::SearchRecord => &mut self.search_records,
         }
     }
 
-    fn derived_ref(&self, which: Derived) -> &HashMap<u64, (u64, Arc<str>)> {
+    fn derived_ref(&self, which: Derived) -> &HashMap<u64, (u64, Arc<[u8]>)> {
         match which {
             Derived::FeedHtml => &self.feed_bodies,
-            Derived::SearchText => &self.search_texts,
+            Derived::SearchRecord => &self.search_records,
         }
     }
 }
@@ -366,10 +367,10 @@ impl<'a> Renderer<'a> {
         &self,
         article: &crate::content::Article,
         which: Derived,
-        make: impl FnOnce() -> Option<String>,
-    ) -> Option<String> {
+        make: impl FnOnce() -> Option<Vec<u8>>,
+    ) -> Option<Arc<[u8]>> {
         let Some(incremental) = self.incremental else {
-            return make();
+            return make().map(Arc::from);
         };
         let key = body_key(&article.shown);
         let fingerprint = self.body_fingerprint(&article.shown, &article.rel, incremental);
@@ -383,10 +384,10 @@ impl<'a> Renderer<'a> {
                     .next()
                     .derived(which)
                     .insert(key, (fingerprint, Arc::clone(&value)));
-                return Some(value.to_string());
+                return Some(value);
             }
         }
-        let value = make()?;
+        let value: Arc<[u8]> = Arc::from(make()?);
         self.remember_derived(article, which, &value);
         Some(value)
     }
@@ -396,7 +397,7 @@ impl<'a> Renderer<'a> {
         &self,
         article: &crate::content::Article,
         which: Derived,
-        value: &str,
+        value: &Arc<[u8]>,
     ) {
         let Some(incremental) = self.incremental else {
             return;
@@ -406,7 +407,7 @@ impl<'a> Renderer<'a> {
             incremental
                 .next()
                 .derived(which)
-                .insert(body_key(&article.shown), (fingerprint, Arc::from(value)));
+                .insert(body_key(&article.shown), (fingerprint, Arc::clone(value)));
         }
     }
 

@@ -31,6 +31,8 @@ use views::{page_path, url};
 pub struct RenderReport {
     pub pages: usize,
     pub files: usize,
+    /// Items the search index numbers (to build it later, when deferred).
+    pub search_items: u32,
 }
 
 /// One page to render, apart from articles (which have their own pass).
@@ -73,6 +75,8 @@ pub struct Renderer<'a> {
     known_paths: Option<&'a std::collections::HashSet<String>>,
     /// For `serve`: render only pages whose inputs changed (see `memo.rs`).
     incremental: Option<&'a Incremental<'a>>,
+    /// For `serve`: leave the search index to be built after the reload.
+    defer_search_index: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -88,7 +92,16 @@ impl<'a> Renderer<'a> {
             sanitizer: crate::sanitize::Sanitizer::new(&site.config.iframe_hosts),
             known_paths: None,
             incremental: None,
+            defer_search_index: false,
         }
+    }
+
+    /// Writes the search records but not the index, which the caller builds
+    /// afterwards with [`crate::search::write_index`]: `serve` shows the
+    /// changed pages first, since the index of a large site takes seconds.
+    pub fn defer_search_index(mut self) -> Self {
+        self.defer_search_index = true;
+        self
     }
 
     /// How many pages `render_all` renders.
@@ -140,8 +153,12 @@ impl<'a> Renderer<'a> {
             }
         }
         let files = self.copy_files(staging, diagnostics);
-        search.finish(self, staging, diagnostics);
-        RenderReport { pages, files }
+        search.finish(self, staging, diagnostics, !self.defer_search_index);
+        RenderReport {
+            pages,
+            files,
+            search_items: search.item_count(),
+        }
     }
 
     /// Renders article pages; returns the body HTML of those the feeds carry.
@@ -167,19 +184,23 @@ impl<'a> Renderer<'a> {
                             self.body_html(&article.path, &article.rel, &article.shown, diagnostics)
                         };
                         if in_feeds.contains(&index) {
-                            if let Some(content) =
-                                self.derived_body(article, memo::Derived::FeedHtml, html)
-                            {
+                            let content =
+                                self.derived_body(article, memo::Derived::FeedHtml, || {
+                                    html().map(String::into_bytes)
+                                });
+                            if let Some(content) = content {
                                 kept.lock()
                                     .unwrap_or_else(|e| e.into_inner())
-                                    .insert(index, content);
+                                    .insert(index, String::from_utf8_lossy(&content).into_owned());
                             }
                         }
-                        let text = self.derived_body(article, memo::Derived::SearchText, || {
-                            html().map(|content| crate::search::text::html_to_text(&content))
-                        });
-                        if let Some(text) = text {
-                            if let Err(problem) = search.article(index, &text, staging) {
+                        let record =
+                            self.derived_body(article, memo::Derived::SearchRecord, || {
+                                let text = crate::search::text::html_to_text(&html()?);
+                                search.article_record(index, &text)
+                            });
+                        if let Some(record) = record {
+                            if let Err(problem) = search.write_article(index, record, staging) {
                                 diagnostics.push(problem);
                             }
                         }
@@ -200,12 +221,16 @@ impl<'a> Renderer<'a> {
                     None => return,
                 };
                 let text = crate::search::text::html_to_text(&content);
-                self.remember_derived(article, memo::Derived::SearchText, &text);
-                if let Err(problem) = search.article(index, &text, site_sink) {
-                    diagnostics.push(problem);
+                if let Some(record) = search.article_record(index, &text) {
+                    let record: std::sync::Arc<[u8]> = record.into();
+                    self.remember_derived(article, memo::Derived::SearchRecord, &record);
+                    if let Err(problem) = search.write_article(index, record, site_sink) {
+                        diagnostics.push(problem);
+                    }
                 }
                 if in_feeds.contains(&index) {
-                    self.remember_derived(article, memo::Derived::FeedHtml, &content);
+                    let html: std::sync::Arc<[u8]> = content.as_bytes().into();
+                    self.remember_derived(article, memo::Derived::FeedHtml, &html);
                     kept.lock()
                         .unwrap_or_else(|e| e.into_inner())
                         .insert(index, content.clone());

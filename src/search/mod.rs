@@ -107,17 +107,11 @@ impl<'a> Collector<'a> {
         }
     }
 
-    /// Writes the record of article `index` from the text of its rendered
-    /// body (`text::html_to_text`).
-    pub fn article(
-        &self,
-        index: usize,
-        body_text: &str,
-        staging: &dyn Sink,
-    ) -> Result<(), Diagnostic> {
-        let Some(&id) = self.article_ids.get(&index) else {
-            return Ok(());
-        };
+    /// The record of article `index`, encoded, from the text of its
+    /// rendered body (`text::html_to_text`); `None` for an article the
+    /// index leaves out.
+    pub fn article_record(&self, index: usize, body_text: &str) -> Option<Vec<u8>> {
+        self.article_ids.get(&index)?;
         let site = self.site;
         let article = &site.articles[index];
         let mut m: Vec<String> = Vec::new();
@@ -136,11 +130,38 @@ impl<'a> Collector<'a> {
             m,
             x: body_text.to_string(),
         };
-        write_record(staging, id, &record)
+        Some(encode_record(&record))
     }
 
-    /// Writes the records of everything but articles, the index itself and the search page.
-    pub fn finish(&self, renderer: &Renderer<'_>, staging: &dyn Sink, diagnostics: &Diagnostics) {
+    /// Writes article `index`'s record, made by [`Self::article_record`]
+    /// (now or for an earlier build: it holds no item number).
+    pub fn write_article(
+        &self,
+        index: usize,
+        record: std::sync::Arc<[u8]>,
+        staging: &dyn Sink,
+    ) -> Result<(), Diagnostic> {
+        let Some(&id) = self.article_ids.get(&index) else {
+            return Ok(());
+        };
+        staging.write_shared(&format!("{DIR}/{}", record_path(id)), record)
+    }
+
+    /// How many items the index numbers.
+    pub fn item_count(&self) -> u32 {
+        self.items.len() as u32
+    }
+
+    /// Writes the records of everything but articles, the search page and,
+    /// unless `with_index` is false (`serve` builds it after the reload, see
+    /// [`write_index`]), the index itself.
+    pub fn finish(
+        &self,
+        renderer: &Renderer<'_>,
+        staging: &dyn Sink,
+        diagnostics: &Diagnostics,
+        with_index: bool,
+    ) {
         if let Err(problem) = renderer.plain_page("search.html", "搜索", "search/", staging) {
             diagnostics.push(problem);
         }
@@ -182,15 +203,32 @@ impl<'a> Collector<'a> {
                 diagnostics.push(problem);
             }
         }
-        if let Err(problem) = self.write_index(staging) {
-            diagnostics.push(problem);
+        if with_index {
+            let read = |rel: &str| staging.read(rel);
+            if let Err(problem) = write_index(self.item_count(), &read, staging, &|| false) {
+                diagnostics.push(problem);
+            }
         }
     }
+}
 
-    fn write_index(&self, staging: &dyn Sink) -> Result<(), Diagnostic> {
+/// Is `rel` a file of the index proper (not a record, not the page)?
+pub fn is_index_file(rel: &str) -> bool {
+    rel == "search/meta.json" || rel.starts_with("search/b/") || rel.starts_with("search/k/")
+}
+
+/// Builds the index of `count` items from their records, read through
+/// `read` (by site path), and writes it to `out`. Stops early, writing
+/// nothing, once `cancelled` says a newer build has made this one useless.
+pub fn write_index(
+    count: u32,
+    read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
+    out: &dyn Sink,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Result<(), Diagnostic> {
+    {
         // Each worker reads every record and keeps the keys of its shard:
         // the records are read a few times, but never held all at once.
-        let count = self.items.len() as u32;
         let shards = rayon::current_num_threads().clamp(1, 8) as u32;
         let parts: Vec<(index::Encoded, Fnv64)> = (0..shards)
             .into_par_iter()
@@ -198,9 +236,12 @@ impl<'a> Collector<'a> {
                 let mut builder = IndexBuilder::sharded(shard, shards);
                 let mut stamp = Fnv64::default();
                 for id in 0..count {
+                    if id % 512 == 0 && cancelled() {
+                        break;
+                    }
                     // A record missing here failed to render (that error is
                     // reported already), or the sink keeps no bytes (`check`).
-                    let Some(bytes) = staging.read(&format!("{DIR}/{}", record_path(id))) else {
+                    let Some(bytes) = read(&format!("{DIR}/{}", record_path(id))) else {
                         continue;
                     };
                     stamp.write(&bytes);
@@ -215,16 +256,19 @@ impl<'a> Collector<'a> {
                 (builder.encode(count), stamp)
             })
             .collect();
+        if cancelled() {
+            return Ok(());
+        }
         let mut stamp = parts.first().map(|p| p.1).unwrap_or_default();
         let encoded: index::Encoded = parts.into_iter().flat_map(|p| p.0).collect();
         let built = index::bucket_files(encoded, count);
         for file in &built.files {
             stamp.write(file.path.as_bytes());
             stamp.write(&file.bytes);
-            staging.write(&format!("{DIR}/{}", file.path), &file.bytes)?;
+            out.write(&format!("{DIR}/{}", file.path), &file.bytes)?;
         }
         let meta = meta_json(&built, stamp);
-        staging.write(&format!("{DIR}/meta.json"), meta.as_bytes())
+        out.write(&format!("{DIR}/meta.json"), meta.as_bytes())
     }
 }
 
@@ -257,7 +301,11 @@ fn write_record(staging: &dyn Sink, id: u32, record: &Record) -> Result<(), Diag
 
 pub fn encode_record(record: &Record) -> Vec<u8> {
     let json = serde_json::to_string(record).unwrap_or_default();
-    json.encode_utf16().flat_map(u16::to_le_bytes).collect()
+    let mut bytes = Vec::with_capacity(json.len() * 2);
+    for unit in json.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    bytes
 }
 
 pub fn decode_record(bytes: &[u8]) -> Option<Record> {

@@ -58,6 +58,12 @@ pub struct Shared {
     /// Errors of the latest build; empty when it succeeded.
     problems: RwLock<Vec<Diagnostic>>,
     pub hub: reload::Hub,
+    /// Rebuilds started: a search index still being built for an earlier
+    /// one stops, as its work is lost.
+    started: std::sync::atomic::AtomicU64,
+    /// Threads of their own for the search index, so that the pages of the
+    /// next save never wait for it.
+    index_pool: Option<rayon::ThreadPool>,
 }
 
 impl Shared {
@@ -66,6 +72,12 @@ impl Shared {
             site: RwLock::new((Arc::new(SiteFiles::default()), 0)),
             problems: RwLock::new(Vec::new()),
             hub: reload::Hub::default(),
+            started: std::sync::atomic::AtomicU64::new(0),
+            index_pool: rayon::ThreadPoolBuilder::new()
+                .num_threads(rayon::current_num_threads())
+                .thread_name(|i| format!("search-index-{i}"))
+                .build()
+                .ok(),
         }
     }
 
@@ -95,6 +107,45 @@ impl Shared {
             .clear();
         self.hub.broadcast(&reload::reload_event(generation));
         generation
+    }
+
+    /// Serves `files` (the same site with its search index) in place of
+    /// build `generation`, unless a newer build is served already.
+    fn complete(&self, generation: u64, files: SiteFiles) {
+        let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
+        if site.1 == generation {
+            site.0 = Arc::new(files);
+            drop(site);
+            self.hub.broadcast(&reload::search_event(generation));
+        }
+    }
+
+    fn start_rebuild(&self) -> u64 {
+        self.started
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            + 1
+    }
+
+    fn rebuilds_started(&self) -> u64 {
+        self.started.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Builds the search index of `files` away from the rebuild loop and
+    /// serves it with build `generation`, unless another rebuild starts first.
+    fn index_in_background(self: &Arc<Self>, generation: u64, files: Arc<SiteFiles>, items: u32) {
+        let shared = Arc::clone(self);
+        let rebuild = self.rebuilds_started();
+        std::thread::spawn(move || {
+            let newer = || shared.rebuilds_started() != rebuild;
+            let build = || session::with_search_index(&files, items, &newer);
+            let complete = match &shared.index_pool {
+                Some(pool) => pool.install(build),
+                None => build(),
+            };
+            if let Some(complete) = complete {
+                shared.complete(generation, complete);
+            }
+        });
     }
 
     /// Keeps the last good site and shows the errors over it.
@@ -162,16 +213,29 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
     }
 }
 
+/// `files` with the search index of `served` (the site served until now).
+fn with_index_of(files: &SiteFiles, served: &SiteFiles) -> SiteFiles {
+    let mut merged = files.clone();
+    merged.extend(
+        served
+            .iter()
+            .filter(|(rel, _)| crate::search::is_index_file(rel))
+            .map(|(rel, entry)| (Arc::clone(rel), entry.clone())),
+    );
+    merged
+}
+
 /// Rebuilds and reports: errors every time, warnings only when they are new,
 /// so that a warning someone chose to leave does not fill the terminal.
 fn rebuild(
     session: &mut session::Session,
     change: &Change,
-    shared: &Shared,
+    shared: &Arc<Shared>,
     started: Instant,
     what: &str,
     warned: &mut std::collections::HashSet<String>,
 ) {
+    shared.start_rebuild();
     let outcome = session.rebuild(change);
     let millis = started.elapsed().as_millis();
     let time = chrono::Local::now().format("%H:%M:%S");
@@ -193,7 +257,11 @@ fn rebuild(
     };
     match outcome.built {
         Some(built) => {
-            shared.publish(built.files);
+            // The pages first, searched with the last index for the moment
+            // its building takes; then the site with its own index.
+            let generation =
+                shared.publish(Arc::new(with_index_of(&built.files, &shared.site().0)));
+            shared.index_in_background(generation, Arc::clone(&built.files), built.search_items);
             say!(
                 "[{time}] 已生成{what}：{} 篇文章，共 {} 个页面，这次重新生成 {} 个，用时 {millis} 毫秒",
                 built.articles,

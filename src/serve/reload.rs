@@ -50,6 +50,12 @@ pub fn reload_event(generation: u64) -> String {
     format!("event: reload\ndata: {generation}\n\n")
 }
 
+/// Build `generation` is served with its search index now. Pages need not
+/// reload for it (the page script ignores it); tests and tools can wait for it.
+pub fn search_event(generation: u64) -> String {
+    format!("event: search\ndata: {generation}\n\n")
+}
+
 #[derive(Serialize)]
 struct Problem<'a> {
     location: String,

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::changes::Change;
-use super::store::{MemorySink, SiteFiles};
+use super::store::{Entry, MemorySink, SiteFiles};
 use crate::build::{load_config, now};
 use crate::config::SiteConfig;
 use crate::content::{self, ContentFile, FileKind, Loaded};
@@ -36,6 +36,35 @@ pub struct Built {
     /// Pages rendered this time (the others were kept).
     pub rendered: usize,
     pub articles: usize,
+    /// Items for the search index, which `files` lacks: it is built after
+    /// the reload, with [`with_search_index`].
+    pub search_items: u32,
+}
+
+/// `files` with a search index built from their records in place of the one
+/// they hold; `None` when `cancelled` said a newer build came first, or the
+/// index could not be written.
+pub fn with_search_index(
+    files: &SiteFiles,
+    search_items: u32,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<SiteFiles> {
+    let read = |rel: &str| match files.get(rel)? {
+        Entry::Bytes(bytes) => Some(bytes.to_vec()),
+        Entry::File(path) => std::fs::read(path).ok(),
+    };
+    let index = MemorySink::new();
+    crate::search::write_index(search_items, &read, &index, cancelled).ok()?;
+    if cancelled() {
+        return None;
+    }
+    let mut complete: SiteFiles = files
+        .iter()
+        .filter(|(rel, _)| !crate::search::is_index_file(rel))
+        .map(|(rel, entry)| (Arc::clone(rel), entry.clone()))
+        .collect();
+    complete.extend(index.into_files());
+    Some(complete)
 }
 
 /// What a rebuild gave: the site when it had no error, and every diagnostic.
@@ -157,6 +186,7 @@ impl Session {
         };
         let report = Renderer::new(&site, &state.theme)
             .with_memo(&incremental)
+            .defer_search_index()
             .render_all(&sink, diagnostics);
         if diagnostics.has_errors() {
             return None;
@@ -174,6 +204,7 @@ impl Session {
             pages: report.pages,
             rendered,
             articles,
+            search_items: report.search_items,
         })
     }
 }
@@ -472,7 +503,11 @@ mod tests {
             let full = Session::new(root, base, false).rebuild(&Change::Everything);
             match (incremental.built, full.built) {
                 (Some(a), Some(b)) => {
-                    assert_eq!(bytes(&a.files), bytes(&b.files), "step {step}");
+                    let index = |built: &Built| {
+                        with_search_index(&built.files, built.search_items, &|| false)
+                            .expect("the index is built")
+                    };
+                    assert_eq!(bytes(&index(&a)), bytes(&index(&b)), "step {step}");
                 }
                 (None, None) => {
                     assert_eq!(incremental.diagnostics, full.diagnostics, "step {step}");

@@ -67,6 +67,12 @@ impl Sink for MemorySink {
         Ok(())
     }
 
+    fn write_shared(&self, rel: &str, bytes: Arc<[u8]>) -> Result<(), Diagnostic> {
+        check_site_path(rel)?;
+        self.put(rel, Entry::Bytes(bytes));
+        Ok(())
+    }
+
     fn copy(&self, rel: &str, source: &Path) -> Result<(), Diagnostic> {
         check_site_path(rel)?;
         self.put(rel, Entry::File(source.to_path_buf()));

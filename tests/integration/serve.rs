@@ -238,21 +238,23 @@ fn differences(site: &Fixture, server: &Server, seen: &mut BTreeSet<String>) -> 
 }
 
 /// Waits until the served site equals a fresh build (a save can come as
-/// two batches of events, so one reload may be followed by another).
+/// two batches of events, so one reload may be followed by another). The
+/// pages come with the reload, the search index a moment later, with the
+/// `search` event of the same build.
 fn assert_same_as_build(
     site: &Fixture,
     server: &Server,
     events: &Events,
     seen: &mut BTreeSet<String>,
 ) {
-    events.wait("reload");
+    events.wait("search");
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let problems = differences(site, server, seen);
         if problems.is_empty() {
             return;
         }
-        if Instant::now() > deadline || events.next("reload", Duration::from_secs(5)).is_none() {
+        if Instant::now() > deadline || events.next("search", Duration::from_secs(5)).is_none() {
             panic!(
                 "served site differs from a fresh build:\n{}",
                 problems.join("\n")
