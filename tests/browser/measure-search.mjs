@@ -47,7 +47,7 @@ for (const query of queries) {
   const before = indexBytes;
   const done = page.evaluate(() => new Promise((ok) => document.addEventListener('streetpress:search', (e) => ok(e.detail), { once: true })));
   await page.fill('#search-query', query);
-  await page.click('.search-row button');
+  await page.press('#search-query', 'Enter');
   const detail = await done;
   await page.waitForLoadState('networkidle');
   // The page's own count of what it downloaded for search (meta.json, index files, records).

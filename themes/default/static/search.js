@@ -185,8 +185,11 @@
     return self.records.get(doc);
   };
 
-  // The list of a key, or null when no item has it.
-  Index.prototype.list = function (key) {
+  // Where the list of a key is: { bytes } when its bucket holds it, { file }
+  // when it has a file of its own, null when no item has it. Only the bucket
+  // is downloaded, so a query can learn that a term is missing before it
+  // downloads the large lists of the others.
+  Index.prototype.locate = function (key) {
     var self = this;
     var wanted = encoder.encode(key);
     var bucket = fnv1a32(wanted) % self.meta.buckets;
@@ -199,14 +202,18 @@
         pos.at += len;
         var value = varint(bytes, pos);
         if (value % 2 === 1) {
-          if (same) return self.file('k/' + folder(bucket) + '-' + (value - 1) / 2 + '.bin');
+          if (same) return { file: 'k/' + folder(bucket) + '-' + (value - 1) / 2 + '.bin' };
         } else {
-          if (same) return bytes.subarray(pos.at, pos.at + value / 2);
+          if (same) return { bytes: bytes.subarray(pos.at, pos.at + value / 2) };
           pos.at += value / 2;
         }
       }
       return null;
     });
+  };
+
+  Index.prototype.fetchList = function (place) {
+    return place.bytes ? Promise.resolve(place.bytes) : this.file(place.file);
   };
 
   // A one- or two-unit key: which items have it, and which in their title.
@@ -306,23 +313,34 @@
     return found;
   }
 
-  Index.prototype.term = function (term) {
+  // The keys a term is looked up by: itself when one or two units long,
+  // else trigrams covering it.
+  function termKeys(term) {
+    if (term.length <= 2) return [term.join(' ')];
+    return cover(term.length).map(function (o) { return term.slice(o, o + 3).join(' '); });
+  }
+
+  // The items with `term`, from where its keys' lists are (all found).
+  Index.prototype.term = function (term, places) {
     var self = this;
-    if (term.length <= 2) {
-      return self.list(term.join(' ')).then(function (bytes) {
-        return bytes ? decodeItems(bytes, self.meta.docs) : { docs: [], title: [] };
-      });
-    }
-    var offsets = cover(term.length);
-    return Promise.all(offsets.map(function (o) { return self.list(term.slice(o, o + 3).join(' ')); })).then(function (lists) {
-      if (lists.some(function (l) { return !l; })) return { docs: [], title: [] };
-      return matchPositions(lists.map(decodePositional), offsets, self.meta.title_span);
+    return Promise.all(places.map(self.fetchList, self)).then(function (lists) {
+      if (term.length <= 2) return decodeItems(lists[0], self.meta.docs);
+      return matchPositions(lists.map(decodePositional), cover(term.length), self.meta.title_span);
     });
   };
 
-  // Every item with every term: [{doc, titleTerms}], title hits first, then newest first.
+  // Every item with every term: [{doc, titleTerms}], title hits first, then
+  // newest first. The buckets of every key come first; when a key is in no
+  // item, nothing more is downloaded.
   Index.prototype.search = function (terms) {
-    return Promise.all(terms.map(this.term, this)).then(function (found) {
+    var self = this;
+    var located = terms.map(function (term) {
+      return Promise.all(termKeys(term).map(self.locate, self));
+    });
+    return Promise.all(located).then(function (places) {
+      if (places.some(function (p) { return p.some(function (place) { return !place; }); })) return [];
+      return Promise.all(terms.map(function (term, i) { return self.term(term, places[i]); }));
+    }).then(function (found) {
       var hits = null;
       found.forEach(function (f) {
         var these = new Map();
