@@ -1,7 +1,8 @@
 //! Micro-benchmarks of the hot paths of a build, on one synthetic article of
 //! about 3,000 Chinese characters (`benches/data/article.md`, written by
 //! `examples/gen_corpus.rs`): front matter, the Markdown rules for Chinese
-//! text, the summary, and the template rendering of one article page.
+//! text, the summary, the template rendering of one article page, the
+//! search index's work for one article, and the tally of a small site.
 //!
 //! ```sh
 //! cargo bench --bench hot_paths
@@ -10,7 +11,7 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use streetpress::config::SiteConfig;
 use streetpress::content::{article, front_matter, ContentFile, FileKind};
 use streetpress::diagnostics::Diagnostics;
@@ -90,18 +91,16 @@ fn markdown_benches(c: &mut Criterion) {
     });
 }
 
-fn template_benches(c: &mut Criterion) {
+/// A site of `count` copies of the article, a day apart, in a temporary folder.
+fn site_of(count: usize) -> (tempfile::TempDir, streetpress::site::Site) {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
     std::fs::write(root.join("site.toml"), SITE_TOML).unwrap();
     let articles = root.join("content/articles");
     std::fs::create_dir_all(&articles).unwrap();
-    // Three articles of one category, so the page has a previous and a next.
-    for (name, date) in [
-        ("a1", "2024-03-01"),
-        ("a2", "2024-03-02"),
-        ("a3", "2024-03-03"),
-    ] {
+    let first = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+    for n in 0..count {
+        let date = first + chrono::Days::new(n as u64);
         let text: String = ARTICLE
             .lines()
             .map(|line| match line.starts_with("date: ") {
@@ -109,11 +108,36 @@ fn template_benches(c: &mut Criterion) {
                 false => format!("{line}\n"),
             })
             .collect();
-        std::fs::write(articles.join(format!("{name}.md")), text).unwrap();
+        std::fs::write(articles.join(format!("a{n}.md")), text).unwrap();
     }
     let diagnostics = Diagnostics::new();
     let site = streetpress::build::load_site(root, None, false, &diagnostics).expect("site");
     assert!(!diagnostics.has_errors(), "{:?}", diagnostics.into_sorted());
+    (dir, site)
+}
+
+fn search_and_tally_benches(c: &mut Criterion) {
+    let text = streetpress::search::text::html_to_text(&markdown::render(body(), &KeepLinks).html);
+    c.bench_function("search: index one article (keys and positions)", |b| {
+        b.iter_batched(
+            streetpress::search::index::IndexBuilder::new,
+            |mut builder| {
+                builder.add(0, "社区志愿服务队走进老旧小区", &[&text]);
+                builder
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    let (_dir, site) = site_of(200);
+    c.bench_function("tally: 200 articles (outlets, reads, months)", |b| {
+        b.iter(|| streetpress::stats::Tally::compute(black_box(&site), None))
+    });
+}
+
+fn template_benches(c: &mut Criterion) {
+    // Three articles of one category, so the page has a previous and a next.
+    let (dir, site) = site_of(3);
+    let root = dir.path();
     let theme = Theme::load(root, "default").expect("default theme");
     let renderer = Renderer::new(&site, &theme);
     let index = 1; // the middle one
@@ -132,6 +156,7 @@ criterion_group!(
     benches,
     front_matter_benches,
     markdown_benches,
-    template_benches
+    template_benches,
+    search_and_tally_benches
 );
 criterion_main!(benches);
