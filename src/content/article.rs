@@ -44,6 +44,9 @@ pub struct Article {
     pub reading: ReadingStats,
     /// The line of the file where the body starts.
     pub body_line: usize,
+    /// Whether the body may hold an image (`![`), so that the image
+    /// pipeline need not read it again when it holds none.
+    pub body_has_images: bool,
 }
 
 pub fn load(
@@ -131,6 +134,7 @@ pub fn load(
         extra,
         reading: markdown::reading_stats(split.body),
         body_line: split.body_line,
+        body_has_images: split.body.contains("!["),
     })
 }
 

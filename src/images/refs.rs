@@ -28,6 +28,9 @@ struct Item<'a> {
     shown: &'a str,
     /// The front matter field naming an image and its value (relative to `content/`).
     field: Option<(&'static str, &'a str)>,
+    /// False when the body is known to hold no image: with no field either,
+    /// the file is not read again (a save in `serve` would read them all).
+    body_images: bool,
 }
 
 /// Every image (relative to `content/`) referred to by a published item,
@@ -41,6 +44,7 @@ pub fn collect(site: &Site) -> BTreeMap<String, Vec<Reference>> {
             rel: &a.rel,
             shown: &a.shown,
             field,
+            body_images: a.body_has_images,
         });
     }
     for p in &site.people {
@@ -50,6 +54,7 @@ pub fn collect(site: &Site) -> BTreeMap<String, Vec<Reference>> {
             rel: &p.rel,
             shown: &p.shown,
             field,
+            body_images: true,
         });
     }
     for p in &site.pages {
@@ -58,6 +63,7 @@ pub fn collect(site: &Site) -> BTreeMap<String, Vec<Reference>> {
             rel: &p.rel,
             shown: &p.shown,
             field: None,
+            body_images: true,
         });
     }
     let found: Vec<(String, Reference)> = items
@@ -76,6 +82,9 @@ pub fn collect(site: &Site) -> BTreeMap<String, Vec<Reference>> {
 
 fn references(root: &Path, item: &Item<'_>) -> Vec<(String, Reference)> {
     let mut found = Vec::new();
+    if item.field.is_none() && !item.body_images {
+        return found;
+    }
     // A file that cannot be read now is reported by the renderer.
     let Ok(decoded) = crate::text_file::read_text(root, item.path) else {
         return found;
