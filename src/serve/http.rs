@@ -8,9 +8,8 @@
 use std::io::Read;
 use std::sync::Arc;
 
-use tiny_http::{Header, Request, Response};
-
 use super::reload;
+use super::server::{Reply, Request, Response};
 use super::store::Entry;
 use super::Shared;
 
@@ -100,27 +99,19 @@ pub fn content_type(key: &str) -> &'static str {
     }
 }
 
-pub fn handle(request: Request, shared: &Arc<Shared>) {
-    let url = request.url().to_string();
+pub fn handle(request: &Request, shared: &Arc<Shared>) -> Reply {
+    let url = request.url.as_str();
     if let Some(rest) = url.strip_prefix(reload::PREFIX) {
-        let rest = rest.to_string();
-        reload::handle(request, &rest, shared);
-        return;
+        return reload::handle(request, rest, shared);
     }
-    let response = match target(&url) {
+    Reply::Full(match target(url) {
         Target::Bad => text(400, "请求的网址不正确"),
         Target::Forbidden => text(403, "不能访问网站以外的文件"),
-        Target::File { key, folder } => answer(shared, &key, folder.as_deref(), &url),
-    };
-    let _ = request.respond(response);
+        Target::File { key, folder } => answer(shared, &key, folder.as_deref(), url),
+    })
 }
 
-fn answer(
-    shared: &Arc<Shared>,
-    key: &str,
-    folder: Option<&str>,
-    url: &str,
-) -> Response<std::io::Cursor<Vec<u8>>> {
+fn answer(shared: &Arc<Shared>, key: &str, folder: Option<&str>, url: &str) -> Response {
     let (files, generation) = shared.site();
     if files.is_empty() {
         // No build has succeeded yet: every page explains why.
@@ -133,7 +124,7 @@ fn answer(
     } else if let Some(folder) = folder.filter(|f| files.contains_key(*f)) {
         let _ = folder;
         let path = url.split(['?', '#']).next().unwrap_or("/");
-        return text(301, "").with_header(header("Location", &format!("{path}/")));
+        return text(301, "").with_header("Location", &format!("{path}/"));
     }
     let body = files
         .get("404.html")
@@ -162,40 +153,28 @@ fn read(entry: &Entry) -> Option<Vec<u8>> {
     }
 }
 
-fn with_type(
-    status: u16,
-    key: &str,
-    bytes: Vec<u8>,
-    generation: u64,
-) -> Response<std::io::Cursor<Vec<u8>>> {
+fn with_type(status: u16, key: &str, bytes: Vec<u8>, generation: u64) -> Response {
     let kind = content_type(key);
     let bytes = if kind.starts_with("text/html") {
         reload::inject(bytes, generation)
     } else {
         bytes
     };
-    Response::from_data(bytes)
-        .with_status_code(status)
-        .with_header(header("Content-Type", kind))
-        .with_header(header("Cache-Control", "no-store"))
+    Response::new(status, bytes)
+        .with_header("Content-Type", kind)
+        .with_header("Cache-Control", "no-store")
 }
 
-pub fn html(status: u16, body: String) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_data(body.into_bytes())
-        .with_status_code(status)
-        .with_header(header("Content-Type", "text/html; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-store"))
+pub fn html(status: u16, body: String) -> Response {
+    Response::new(status, body.into_bytes())
+        .with_header("Content-Type", "text/html; charset=utf-8")
+        .with_header("Cache-Control", "no-store")
 }
 
-pub fn text(status: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_data(body.as_bytes().to_vec())
-        .with_status_code(status)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-store"))
-}
-
-pub fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header")
+pub fn text(status: u16, body: &str) -> Response {
+    Response::new(status, body.as_bytes().to_vec())
+        .with_header("Content-Type", "text/plain; charset=utf-8")
+        .with_header("Cache-Control", "no-store")
 }
 
 #[cfg(test)]

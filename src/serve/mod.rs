@@ -3,9 +3,9 @@
 //! open tabs. A content error never stops the server: the last good site stays
 //! served and the error is shown over it in the browser and in the terminal.
 //!
-//! `store` holds the served files, `http` answers requests, `reload` talks to
-//! the tabs, `watch` gathers file events, `changes` classifies them and
-//! `session` rebuilds what they affect.
+//! `store` holds the served files, `server` speaks HTTP, `http` answers
+//! requests, `reload` talks to the tabs, `watch` gathers file events,
+//! `changes` classifies them and `session` rebuilds what they affect.
 
 /// Prints a line to standard output; a closed output (the terminal went
 /// away, a pipe was closed) must not stop the server.
@@ -27,6 +27,7 @@ macro_rules! warn {
 pub mod changes;
 pub mod http;
 pub mod reload;
+pub mod server;
 pub mod session;
 pub mod store;
 pub mod watch;
@@ -334,17 +335,7 @@ fn warn_public(ip: &IpAddr) {
 }
 
 fn start_http(listener: TcpListener, shared: &Arc<Shared>) -> Result<(), Diagnostic> {
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| Diagnostic::error("--port", 0, 0, format!("无法启动预览服务：{e}")))?;
-    let server = Arc::new(server);
-    for _ in 0..4 {
-        let server = Arc::clone(&server);
-        let shared = Arc::clone(shared);
-        std::thread::spawn(move || {
-            while let Ok(request) = server.recv() {
-                http::handle(request, &shared);
-            }
-        });
-    }
-    Ok(())
+    let shared = Arc::clone(shared);
+    server::start(listener, move |request| http::handle(request, &shared))
+        .map_err(|e| Diagnostic::error("--port", 0, 0, format!("无法启动预览服务：{e}")))
 }

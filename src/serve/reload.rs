@@ -10,9 +10,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::Serialize;
-use tiny_http::Request;
 
 use super::http;
+use super::server::{Reply, Request};
 use super::Shared;
 use crate::diagnostics::Diagnostic;
 
@@ -77,33 +77,30 @@ pub fn problems_event(problems: &[Diagnostic]) -> String {
     format!("event: problems\ndata: {data}\n\n")
 }
 
-pub fn handle(request: Request, rest: &str, shared: &Arc<Shared>) {
+pub fn handle(request: &Request, rest: &str, shared: &Arc<Shared>) -> Reply {
     let path = rest.split('?').next().unwrap_or("");
     match path {
-        "reload.js" => {
-            let response = http::text(200, SCRIPT).with_header(http::header(
-                "Content-Type",
-                "text/javascript; charset=utf-8",
-            ));
-            let _ = request.respond(response);
-        }
+        "reload.js" => Reply::Full(
+            http::text(200, SCRIPT).with_header("Content-Type", "text/javascript; charset=utf-8"),
+        ),
+        "events" if request.method == "HEAD" => Reply::Full(
+            http::text(200, "").with_header("Content-Type", "text/event-stream; charset=utf-8"),
+        ),
         "events" => {
             let since = rest
                 .split_once("since=")
                 .and_then(|(_, n)| n.split('&').next())
                 .and_then(|n| n.parse::<u64>().ok())
                 .unwrap_or(0);
-            stream_events(request, since, shared);
+            stream_events(since, shared)
         }
-        _ => {
-            let _ = request.respond(http::text(404, "没有这个地址"));
-        }
+        _ => Reply::Full(http::text(404, "没有这个地址")),
     }
 }
 
-/// Holds the connection open on a thread of its own and writes events as
-/// they come, with a comment now and then so that proxies keep it open.
-fn stream_events(request: Request, since: u64, shared: &Arc<Shared>) {
+/// Takes the connection over (its thread ends with the stream) and writes
+/// events as they come, with a comment now and then so that proxies keep it open.
+fn stream_events(since: u64, shared: &Arc<Shared>) -> Reply {
     let (sender, receiver) = mpsc::channel::<String>();
     shared.hub.add(sender.clone());
     let (_, generation) = shared.site();
@@ -115,8 +112,7 @@ fn stream_events(request: Request, since: u64, shared: &Arc<Shared>) {
         let _ = sender.send(problems_event(&problems));
     }
     drop(sender);
-    std::thread::spawn(move || {
-        let mut writer = request.into_writer();
+    Reply::TakeOver(Box::new(move |mut writer: std::net::TcpStream| {
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: streetpress\n\n";
         if writer
             .write_all(head.as_bytes())
@@ -139,7 +135,7 @@ fn stream_events(request: Request, since: u64, shared: &Arc<Shared>) {
                 return;
             }
         }
-    });
+    }))
 }
 
 /// Adds the reload script to an HTML page, before `</body>`.
