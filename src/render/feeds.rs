@@ -186,7 +186,7 @@ fn sitemaps_of(site: &Site, limit: usize) -> Vec<(String, String)> {
     for tag in &site.tags {
         entry(&tag.url_path, None);
     }
-    for path in ["activities/", "archive/"] {
+    for path in ["activities/", "archive/", "stats/"] {
         entry(path, None);
     }
     let urlset = |entries: &[String]| {

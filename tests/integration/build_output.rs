@@ -199,6 +199,7 @@ fn feeds_carry_full_content_with_absolute_urls() {
     assert!(volunteer_feed.contains("义诊进小区") && !volunteer_feed.contains("防汛演练"));
     let sitemap = site.read("sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.gov.cn/ceshi/tags/%E5%8F%8D%E8%AF%88/</loc>"));
+    assert!(sitemap.contains("<loc>https://example.gov.cn/ceshi/stats/</loc>"));
     assert!(site
         .read("robots.txt")
         .contains("Sitemap: https://example.gov.cn/ceshi/sitemap.xml"));
