@@ -16,7 +16,9 @@ pub struct YamlError {
 /// Parses one YAML document. An empty document is `Value::Null`.
 pub fn parse(text: &str) -> Result<Value, YamlError> {
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let (line, column) = e
+            .location()
+            .map_or((1, 1), |l| within(text, l.line(), l.column()));
         YamlError {
             line,
             column,
@@ -24,6 +26,18 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
         }
     })?;
     Ok(to_json(value))
+}
+
+/// A position the parser gives, moved onto the text: at the end of a text
+/// without a final line break, the parser points at the line after the last.
+fn within(text: &str, line: usize, column: usize) -> (usize, usize) {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let width = |line: usize| lines[line - 1].chars().count();
+    if line > lines.len() {
+        return (lines.len(), width(lines.len()) + 1);
+    }
+    let line = line.max(1);
+    (line, column.clamp(1, width(line) + 1))
 }
 
 fn to_json(value: serde_yaml::Value) -> Value {
@@ -103,6 +117,13 @@ mod tests {
     fn dates_stay_strings() {
         let value = parse("date: 2023-08-15 10:34\n").unwrap();
         assert_eq!(value["date"], "2023-08-15 10:34");
+    }
+
+    #[test]
+    fn an_error_at_the_end_is_on_the_last_line() {
+        let text = "- date: 2024-03-20\n  title: 宣讲\n  participants";
+        let error = parse(text).unwrap_err();
+        assert_eq!((error.line, error.column), (3, 15), "{error:?}");
     }
 
     #[test]
