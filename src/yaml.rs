@@ -71,10 +71,45 @@ fn to_json(value: serde_yaml::Value) -> Value {
 }
 
 fn key_to_string(key: serde_yaml::Value) -> String {
-    match to_json(key) {
-        Value::String(s) => s,
-        Value::Null => String::new(),
-        other => other.to_string(),
+    let mut text = String::new();
+    write_key(key, &mut text);
+    text
+}
+
+/// A key as text. A list or mapping as a key (`? [a, b]`) means nothing to
+/// streetpress; it is written out plainly rather than as JSON, whose quotes
+/// would be escaped again at each level of nesting, doubling the text each
+/// time: forty nested keys in a garbled file took gigabytes.
+fn write_key(key: serde_yaml::Value, out: &mut String) {
+    match key {
+        serde_yaml::Value::Sequence(items) => {
+            out.push('[');
+            for (i, item) in items.into_iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_key(item, out);
+            }
+            out.push(']');
+        }
+        serde_yaml::Value::Mapping(mapping) => {
+            out.push('{');
+            for (i, (key, value)) in mapping.into_iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_key(key, out);
+                out.push_str(": ");
+                write_key(value, out);
+            }
+            out.push('}');
+        }
+        serde_yaml::Value::Tagged(tagged) => write_key(tagged.value, out),
+        scalar => match to_json(scalar) {
+            Value::String(s) => out.push_str(&s),
+            Value::Null => {}
+            other => out.push_str(&other.to_string()),
+        },
     }
 }
 
@@ -124,6 +159,20 @@ mod tests {
         let text = "- date: 2024-03-20\n  title: 宣讲\n  participants";
         let error = parse(text).unwrap_err();
         assert_eq!((error.line, error.column), (3, 15), "{error:?}");
+    }
+
+    #[test]
+    fn nested_keys_grow_with_the_text() {
+        // Each `? ` makes the rest of the line the key of a mapping key.
+        let text = format!("{}a\n", "? ".repeat(60));
+        let Value::Object(map) = parse(&text).unwrap() else {
+            panic!("a mapping")
+        };
+        let key = map.keys().next().unwrap();
+        assert!(key.len() < 4 * text.len(), "{key}");
+        let value = parse("? [1, true]\n: x\n? {a: b}\n: y\n").unwrap();
+        assert_eq!(value["[1, true]"], "x");
+        assert_eq!(value["{a: b}"], "y");
     }
 
     #[test]
