@@ -322,7 +322,7 @@ pub fn check_site_path(path: &str) {
             "{path:?} has a {component:?} component"
         );
     }
-    for segment in path.trim_end_matches('/').split('/') {
+    for segment in path.strip_suffix('/').unwrap_or(path).split('/') {
         check_segment(segment);
     }
 }
@@ -550,4 +550,60 @@ fn check_summary_length(summary: &str, length: usize) {
         count <= (length * 3 / 2).max(length + 1),
         "summary of {count} characters for {length}: {summary:?}"
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn well_formed_html_passes() {
+        check_html(
+            "<p>社区<strong>志愿者</strong><br />\n<img src=\"a>b\" alt=\"\"></p>\n<!--more-->\n",
+        );
+        check_cjk_line_breaks("<p>社区</p>\n<p>志愿者</p>\n<pre><code>中\n文</code></pre>\n");
+        check_plain_text("社区志愿者…", "社区**志愿者**走进小区");
+    }
+
+    #[test]
+    #[should_panic(expected = "closes")]
+    fn crossed_tags_are_caught() {
+        check_html("<ul>\n<li>真<strong>，</li>\n<li>好</strong>她</li>\n</ul>\n");
+    }
+
+    #[test]
+    #[should_panic(expected = "unclosed")]
+    fn unclosed_tags_are_caught() {
+        check_html("<p>文字<strong>加粗</strong></p>\n<p>\n");
+    }
+
+    #[test]
+    #[should_panic(expected = "starts no tag")]
+    fn a_stray_angle_bracket_is_caught() {
+        check_html("<p>a < b</p>");
+    }
+
+    #[test]
+    #[should_panic(expected = "line break")]
+    fn a_line_break_between_chinese_characters_is_caught() {
+        check_cjk_line_breaks("<p>社区<em>志愿者</em>\n<strong>走进</strong>小区</p>\n");
+    }
+
+    #[test]
+    #[should_panic(expected = "in summary")]
+    fn markup_in_a_summary_is_caught() {
+        check_plain_text("<strong>志愿者</strong>", "**志愿者**");
+    }
+
+    #[test]
+    #[should_panic(expected = "empty segment")]
+    fn an_empty_segment_is_caught() {
+        check_site_path("tags//");
+    }
+
+    #[test]
+    #[should_panic(expected = "component")]
+    fn a_parent_segment_is_caught() {
+        check_site_path("tags/../../etc/");
+    }
 }
