@@ -75,8 +75,8 @@ fn markdown_benches(c: &mut Criterion) {
         b.iter(|| markdown::render(black_box(body), &KeepLinks).html)
     });
     c.bench_function(
-        "markdown: bold beside Chinese punctuation (pre-pass)",
-        |b| b.iter(|| markdown::fix_cjk_emphasis(black_box(body)).len()),
+        "markdown: parse with bold beside Chinese punctuation",
+        |b| b.iter(|| markdown::parse(black_box(body)).count()),
     );
     c.bench_function("markdown: plain summary", |b| {
         b.iter(|| markdown::plain_summary(black_box(body), 120))

@@ -8,6 +8,10 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod fingerprint;
+// Entry points shared by the fuzz targets (`fuzz/`) and the regression
+// corpus in the test suite; not part of the API.
+#[doc(hidden)]
+pub mod fuzz_entry;
 pub mod highlight;
 pub mod images;
 pub mod markdown;

@@ -49,7 +49,7 @@ pub fn pinyin_slug(text: &str) -> String {
 /// pinyin of the title. Never empty.
 pub fn derive(explicit: Option<&str>, file_stem: &str, title: &str) -> String {
     if let Some(explicit) = explicit.map(str::trim).filter(|s| !s.is_empty()) {
-        let segment = path_segment(explicit);
+        let segment = usable_part(explicit);
         if !segment.is_empty() {
             return segment;
         }
@@ -70,8 +70,24 @@ pub fn derive(explicit: Option<&str>, file_stem: &str, title: &str) -> String {
 }
 
 /// A name made safe as one path segment: characters that would break a path
-/// or a URL on any system become `-`; Chinese stays.
+/// or a URL on any system become `-`; Chinese stays. Never empty: a name with
+/// nothing usable (`...`, `/`) becomes its bytes in hex, so that its page
+/// still has a folder of its own rather than its parent's.
 pub fn path_segment(name: &str) -> String {
+    let segment = usable_part(name);
+    if !segment.is_empty() {
+        return segment;
+    }
+    let hex: String = name.trim().bytes().map(|b| format!("{b:02x}")).collect();
+    if hex.is_empty() {
+        "_".to_string()
+    } else {
+        hex
+    }
+}
+
+/// What of a name can stand in a path segment; may be empty.
+fn usable_part(name: &str) -> String {
     let replaced: String = name
         .trim()
         .chars()
@@ -170,6 +186,16 @@ mod tests {
         assert_eq!(path_segment("洸河社区"), "洸河社区");
         assert_eq!(path_segment("../a/b"), "a-b");
         assert_eq!(path_segment("5G 应用"), "5G-应用");
+    }
+
+    #[test]
+    fn path_segment_is_never_empty() {
+        // A tag `...` would otherwise have the URL `tags//`, the list of all tags.
+        assert_eq!(path_segment("..."), "2e2e2e");
+        assert_eq!(path_segment("/"), "2f");
+        assert_eq!(path_segment("  "), "_");
+        // An explicit slug with nothing usable falls back to the file name.
+        assert_eq!(derive(Some("..."), "a-b", "标题"), "a-b");
     }
 
     #[test]

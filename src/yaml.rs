@@ -16,7 +16,9 @@ pub struct YamlError {
 /// Parses one YAML document. An empty document is `Value::Null`.
 pub fn parse(text: &str) -> Result<Value, YamlError> {
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let (line, column) = e
+            .location()
+            .map_or((1, 1), |l| within(text, l.line(), l.column()));
         YamlError {
             line,
             column,
@@ -24,6 +26,18 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
         }
     })?;
     Ok(to_json(value))
+}
+
+/// A position the parser gives, moved onto the text: at the end of a text
+/// without a final line break, the parser points at the line after the last.
+fn within(text: &str, line: usize, column: usize) -> (usize, usize) {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let width = |line: usize| lines[line - 1].chars().count();
+    if line > lines.len() {
+        return (lines.len(), width(lines.len()) + 1);
+    }
+    let line = line.max(1);
+    (line, column.clamp(1, width(line) + 1))
 }
 
 fn to_json(value: serde_yaml::Value) -> Value {
@@ -57,10 +71,45 @@ fn to_json(value: serde_yaml::Value) -> Value {
 }
 
 fn key_to_string(key: serde_yaml::Value) -> String {
-    match to_json(key) {
-        Value::String(s) => s,
-        Value::Null => String::new(),
-        other => other.to_string(),
+    let mut text = String::new();
+    write_key(key, &mut text);
+    text
+}
+
+/// A key as text. A list or mapping as a key (`? [a, b]`) means nothing to
+/// streetpress; it is written out plainly rather than as JSON, whose quotes
+/// would be escaped again at each level of nesting, doubling the text each
+/// time: forty nested keys in a garbled file took gigabytes.
+fn write_key(key: serde_yaml::Value, out: &mut String) {
+    match key {
+        serde_yaml::Value::Sequence(items) => {
+            out.push('[');
+            for (i, item) in items.into_iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_key(item, out);
+            }
+            out.push(']');
+        }
+        serde_yaml::Value::Mapping(mapping) => {
+            out.push('{');
+            for (i, (key, value)) in mapping.into_iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_key(key, out);
+                out.push_str(": ");
+                write_key(value, out);
+            }
+            out.push('}');
+        }
+        serde_yaml::Value::Tagged(tagged) => write_key(tagged.value, out),
+        scalar => match to_json(scalar) {
+            Value::String(s) => out.push_str(&s),
+            Value::Null => {}
+            other => out.push_str(&other.to_string()),
+        },
     }
 }
 
@@ -103,6 +152,27 @@ mod tests {
     fn dates_stay_strings() {
         let value = parse("date: 2023-08-15 10:34\n").unwrap();
         assert_eq!(value["date"], "2023-08-15 10:34");
+    }
+
+    #[test]
+    fn an_error_at_the_end_is_on_the_last_line() {
+        let text = "- date: 2024-03-20\n  title: 宣讲\n  participants";
+        let error = parse(text).unwrap_err();
+        assert_eq!((error.line, error.column), (3, 15), "{error:?}");
+    }
+
+    #[test]
+    fn nested_keys_grow_with_the_text() {
+        // Each `? ` makes the rest of the line the key of a mapping key.
+        let text = format!("{}a\n", "? ".repeat(60));
+        let Value::Object(map) = parse(&text).unwrap() else {
+            panic!("a mapping")
+        };
+        let key = map.keys().next().unwrap();
+        assert!(key.len() < 4 * text.len(), "{key}");
+        let value = parse("? [1, true]\n: x\n? {a: b}\n: y\n").unwrap();
+        assert_eq!(value["[1, true]"], "x");
+        assert_eq!(value["{a: b}"], "y");
     }
 
     #[test]

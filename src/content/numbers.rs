@@ -38,8 +38,9 @@ pub fn chinese_numeral_value(text: &str) -> Option<u64> {
     let text = normalize_digits(text);
     let text = text.trim_end_matches(['人', '次', '名', '场', '个', '小', '时', '篇']);
     if let Some(number) = text.strip_suffix('万') {
-        if let Ok(value) = number.parse::<f64>() {
-            return Some((value * 10_000.0).round() as u64);
+        let value = number.parse::<f64>().ok().map(|value| value * 10_000.0);
+        if let Some(value) = value.filter(|v| v.is_finite() && *v >= 0.0 && *v < 1e19) {
+            return Some(value.round() as u64);
         }
     }
     let mut total: u64 = 0;
@@ -73,14 +74,21 @@ pub fn chinese_numeral_value(text: &str) -> Option<u64> {
             _ => return None,
         };
         seen_any = true;
+        // Checked: 一万万万万万 is more than a count can hold.
         if unit == 10_000 {
-            total = (total + section + digit.take().unwrap_or(0)) * unit;
+            total = total
+                .checked_add(section)?
+                .checked_add(digit.take().unwrap_or(0))?
+                .checked_mul(unit)?;
             section = 0;
         } else {
-            section += digit.take().unwrap_or(1) * unit;
+            section = section.checked_add(digit.take().unwrap_or(1).checked_mul(unit)?)?;
         }
     }
-    seen_any.then(|| total + section + digit.unwrap_or(0))
+    if !seen_any {
+        return None;
+    }
+    total.checked_add(section)?.checked_add(digit.unwrap_or(0))
 }
 
 #[cfg(test)]
@@ -104,5 +112,12 @@ mod tests {
         assert_eq!(chinese_numeral_value("1.2万"), Some(12000));
         assert_eq!(chinese_numeral_value("一百零五"), Some(105));
         assert_eq!(chinese_numeral_value("很多"), None);
+        // Too large for a count, not an overflow.
+        assert_eq!(
+            chinese_numeral_value(&format!("一{}", "万".repeat(6))),
+            None
+        );
+        assert_eq!(chinese_numeral_value(&"九千".repeat(10)), Some(90_000));
+        assert_eq!(chinese_numeral_value("inf万"), None);
     }
 }

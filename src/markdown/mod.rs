@@ -14,8 +14,8 @@ use std::collections::HashSet;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::cjk;
-pub use emphasis::fix_cjk_emphasis;
-pub use summary::{plain_summary, reading_stats, ReadingStats};
+pub use emphasis::parse;
+pub use summary::{before_more, cut_at_sentence, plain_summary, reading_stats, ReadingStats};
 
 /// What a link or image destination points at, for the resolver.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,15 +89,13 @@ pub fn options() -> Options {
 
 /// Renders a Markdown body to HTML.
 pub fn render(body: &str, resolver: &dyn LinkResolver) -> Rendered {
-    let source = fix_cjk_emphasis(body);
     let mut problems = Vec::new();
     let mut markups: Vec<Option<ImageMarkup>> = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut has_raw_html = false;
-    for (event, range) in Parser::new_ext(&source, options()).into_offset_iter() {
+    for (event, range) in emphasis::parse(body) {
         if let Event::Html(html) | Event::InlineHtml(html) = &event {
-            // `<strong>` pairs come from the CJK emphasis fix, not from the author.
-            has_raw_html |= !matches!(html.trim(), "<!--more-->" | "<strong>" | "</strong>");
+            has_raw_html |= html.trim() != "<!--more-->";
         }
         let event = match event {
             Event::Start(Tag::Link {
@@ -110,7 +108,7 @@ pub fn render(body: &str, resolver: &dyn LinkResolver) -> Rendered {
                     resolver,
                     dest_url,
                     LinkKind::Link,
-                    &source,
+                    body,
                     range.start,
                     &mut problems,
                 );
@@ -128,7 +126,7 @@ pub fn render(body: &str, resolver: &dyn LinkResolver) -> Rendered {
                 id,
             }) => {
                 let (dest_url, markup) =
-                    resolve_image(resolver, dest_url, &source, range.start, &mut problems);
+                    resolve_image(resolver, dest_url, body, range.start, &mut problems);
                 markups.push(markup);
                 Event::Start(Tag::Image {
                     link_type,
@@ -336,12 +334,11 @@ pub fn image_destinations(body: &str) -> Vec<(String, usize, usize)> {
     if !body.contains("![") {
         return Vec::new();
     }
-    let source = fix_cjk_emphasis(body);
-    Parser::new_ext(&source, options())
+    Parser::new_ext(body, options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
             Event::Start(Tag::Image { dest_url, .. }) => {
-                let (line, column) = crate::diagnostics::line_col(&source, range.start);
+                let (line, column) = crate::diagnostics::line_col(body, range.start);
                 Some((dest_url.into_string(), line, column))
             }
             _ => None,
@@ -493,6 +490,57 @@ mod tests {
     #[test]
     fn bold_beside_chinese_punctuation() {
         assert_eq!(html("**真，**她说"), "<p><strong>真，</strong>她说</p>\n");
+    }
+
+    /// Bold beside Chinese punctuation never reaches into code, across
+    /// blocks, or out of the inline markup it sits in.
+    #[test]
+    fn bold_beside_punctuation_stays_in_its_place() {
+        // A code span over two lines.
+        assert_eq!(
+            html("她说 `a\n真**，` 好**她"),
+            "<p>她说 <code>a 真**，</code> 好**她</p>\n"
+        );
+        // Backtick runs close only on a run of the same length.
+        assert_eq!(
+            html("``a`**真，**`b`` **真，**她"),
+            "<p><code>a`**真，**`b</code> <strong>真，</strong>她</p>\n"
+        );
+        assert_eq!(
+            html("``a```**真，**她`"),
+            "<p>``a```<strong>真，</strong>她`</p>\n"
+        );
+        // An indented code block.
+        assert_eq!(
+            html("    **真，**她\n"),
+            "<pre><code>**真，**她\n</code></pre>\n"
+        );
+        // Blocks with no blank line between them.
+        assert_eq!(
+            html("- 真**，\n- 好**她\n"),
+            "<ul>\n<li>真**，</li>\n<li>好**她</li>\n</ul>\n"
+        );
+        assert_eq!(
+            html("甲**真，\n# 标题**她\n"),
+            "<p>甲**真，</p>\n<h1 id=\"标题她\">标题**她</h1>\n"
+        );
+        // Emphasis around one of the two.
+        assert_eq!(
+            html("*甲，**她*真，**她说"),
+            "<p><em>甲，**她</em>真，**她说</p>\n"
+        );
+        // A link destination.
+        assert_eq!(
+            html("[链接](a**b) **真，**她"),
+            "<p><a href=\"a**b\">链接</a> <strong>真，</strong>她</p>\n"
+        );
+    }
+
+    #[test]
+    fn strong_written_by_the_author_is_raw_html() {
+        let rendered = render("文字<strong>加粗", &KeepLinks);
+        assert!(rendered.has_raw_html);
+        assert!(!render("**真，**她说", &KeepLinks).has_raw_html);
     }
 
     #[test]

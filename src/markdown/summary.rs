@@ -2,7 +2,7 @@
 //! cut inside a tag), ending at a sentence end near the wanted length, never
 //! inside a Latin word.
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::cjk;
 
@@ -61,12 +61,11 @@ fn leading_blocks(body: &str, bytes: usize) -> &str {
 
 /// The text of paragraphs and list items, as a reader sees it, up to about `limit` characters.
 pub fn plain_text(markdown: &str, limit: usize) -> String {
-    let source = super::fix_cjk_emphasis(markdown);
     let mut text = String::new();
     let mut count = 0;
     let mut skip_depth = 0usize;
     let mut in_block = false;
-    for event in Parser::new_ext(&source, super::options()) {
+    for (event, _) in super::emphasis::parse(markdown) {
         match event {
             Event::Start(
                 Tag::Heading { .. }

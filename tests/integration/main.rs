@@ -1,6 +1,7 @@
 //! Integration tests: each builds a small fixture site with the real binary
 //! and checks what a user would see: the files written, the HTML, the exit
-//! code and the messages.
+//! code and the messages. `properties` calls the library on generated inputs
+//! instead.
 
 mod build_output;
 mod check;
@@ -11,6 +12,7 @@ mod init;
 mod input_errors;
 mod large_sites;
 mod new;
+mod properties;
 mod rebuild;
 mod safety;
 mod search;
