@@ -120,7 +120,7 @@ fn search_and_tally_benches(c: &mut Criterion) {
     let text = streetpress::search::text::html_to_text(&markdown::render(body(), &KeepLinks).html);
     c.bench_function("search: index one article (keys and positions)", |b| {
         b.iter_batched(
-            streetpress::search::index::IndexBuilder::new,
+            || streetpress::search::index::IndexBuilder::new(1024),
             |mut builder| {
                 builder.add(0, "社区志愿服务队走进老旧小区", &[&text]);
                 builder

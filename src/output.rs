@@ -116,6 +116,11 @@ pub trait Sink: Sync {
     fn read(&self, _rel: &str) -> Option<Vec<u8>> {
         None
     }
+    /// A folder outside the site for work files of this build (the search
+    /// index's runs), removed by whoever makes it; `None`: keep them in memory.
+    fn scratch_dir(&self) -> Option<PathBuf> {
+        None
+    }
 }
 
 /// A sink that keeps nothing but the paths written, for `check`: the whole
@@ -510,6 +515,14 @@ impl Staging {
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         Staging::write(self, rel, bytes)
+    }
+
+    /// Beside the staging folder, with a name the next build clears away
+    /// if this one is interrupted.
+    fn scratch_dir(&self) -> Option<PathBuf> {
+        let name = self.dir.file_name()?.to_string_lossy().into_owned();
+        let (prefix, pid) = name.rsplit_once("new-")?;
+        Some(self.dir.with_file_name(format!("{prefix}work-{pid}")))
     }
 
     fn copy(&self, rel: &str, source: &Path) -> Result<(), Diagnostic> {

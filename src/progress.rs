@@ -46,4 +46,8 @@ impl Sink for Counting<'_> {
     fn read(&self, rel: &str) -> Option<Vec<u8>> {
         self.inner.read(rel)
     }
+
+    fn scratch_dir(&self) -> Option<std::path::PathBuf> {
+        self.inner.scratch_dir()
+    }
 }

@@ -219,6 +219,10 @@ impl Sink for PageRun<'_> {
     fn read(&self, rel: &str) -> Option<Vec<u8>> {
         self.sink.read(rel)
     }
+
+    fn scratch_dir(&self) -> Option<std::path::PathBuf> {
+        self.sink.scratch_dir()
+    }
 }
 
 impl PageRun<'_> {

@@ -23,9 +23,13 @@
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::ops::Range;
+use std::path::PathBuf;
 
-use super::codec::{best_order, fnv1a32, put_varint, BitWriter};
+use super::codec::{best_order, fnv1a32, get_varint, put_varint, BitWriter};
 use super::normalise;
 
 /// Positions before this are in the title.
@@ -66,6 +70,16 @@ impl Key {
     }
 }
 
+/// How many bucket files an index of records of `record_bytes` in all
+/// (UTF-16 JSON, text included) gets: a power of two, at most 65,536, so
+/// that a bucket's small lists come to about [`BUCKET_BYTES`].
+pub fn buckets_for(record_bytes: u64) -> u32 {
+    const RECORD_BYTES_PER_BUCKET: u64 = 40_000;
+    (record_bytes / RECORD_BYTES_PER_BUCKET)
+        .clamp(1, 1 << 16)
+        .next_power_of_two() as u32
+}
+
 /// Postings as they are collected: varint-coded, items in increasing order.
 #[derive(Default)]
 struct Collected {
@@ -74,8 +88,8 @@ struct Collected {
     bytes: Vec<u8>,
 }
 
-#[derive(Default)]
 pub struct IndexBuilder {
+    buckets: u32,
     words: HashMap<String, u32>,
     word_text: Vec<String>,
     lists: HashMap<Key, Collected, FastHash>,
@@ -86,8 +100,6 @@ pub struct IndexBuilder {
     item_keys: Vec<u128>,
     item_trigrams: Vec<u128>,
     docs: u32,
-    shard: u32,
-    shards: u32,
 }
 
 /// A quick hash for keys made of unit ids (the standard one is built to
@@ -128,16 +140,13 @@ impl std::hash::Hasher for FastHasher {
     }
 }
 
-/// Encoded lists with their keys.
-pub type Encoded = Vec<(String, Vec<u8>)>;
-
 /// One file of the index: its path under `search/` and its bytes.
 pub struct IndexFile {
     pub path: String,
     pub bytes: Vec<u8>,
 }
 
-/// The written index: bucket count and files.
+/// A whole index, in memory (for tests and benchmarks).
 pub struct BuiltIndex {
     pub docs: u32,
     pub buckets: u32,
@@ -145,24 +154,16 @@ pub struct BuiltIndex {
 }
 
 impl IndexBuilder {
-    pub fn new() -> Self {
-        IndexBuilder::sharded(0, 1)
-    }
-
-    /// A builder that keeps only the keys of shard `shard` of `shards`, so
-    /// that several can build one index side by side.
-    pub fn sharded(shard: u32, shards: u32) -> Self {
+    /// A builder of an index of `buckets` buckets (a power of two).
+    pub fn new(buckets: u32) -> Self {
         IndexBuilder {
-            shard,
-            shards: shards.max(1),
-            ..IndexBuilder::default()
-        }
-    }
-
-    fn mine(&self, key: &Key) -> bool {
-        self.shards == 1 || {
-            use std::hash::BuildHasher;
-            FastHash.hash_one(key) % u64::from(self.shards) == u64::from(self.shard)
+            buckets: buckets.clamp(1, 1 << 16).next_power_of_two(),
+            words: HashMap::new(),
+            word_text: Vec::new(),
+            lists: HashMap::default(),
+            item_keys: Vec::new(),
+            item_trigrams: Vec::new(),
+            docs: 0,
         }
     }
 
@@ -219,22 +220,16 @@ impl IndexBuilder {
             for (i, &id) in ids.iter().enumerate() {
                 // Entries pack the key with its title flag, or with its
                 // position, so that sorting plain numbers groups them.
-                let one = Key::new(&[id]);
-                if self.mine(&one) {
-                    keys.push(one.0 << 1 | u128::from(title));
-                }
-                if let Some(&second) = ids.get(i + 1) {
-                    let two = Key::new(&[id, second]);
-                    if self.mine(&two) {
-                        keys.push(two.0 << 1 | u128::from(title));
-                    }
-                    if let Some(&third) = ids.get(i + 2) {
-                        let three = Key::new(&[id, second, third]);
-                        if self.mine(&three) {
-                            trigrams.push(three.0 << 32 | u128::from(position + i as u32));
-                        }
-                    }
-                }
+                keys.push(Key::new(&[id]).0 << 1 | u128::from(title));
+                let Some(&second) = ids.get(i + 1) else {
+                    continue;
+                };
+                keys.push(Key::new(&[id, second]).0 << 1 | u128::from(title));
+                let Some(&third) = ids.get(i + 2) else {
+                    continue;
+                };
+                let three = Key::new(&[id, second, third]);
+                trigrams.push(three.0 << 32 | u128::from(position + i as u32));
             }
             position = if title {
                 TITLE_SPAN
@@ -275,41 +270,228 @@ impl IndexBuilder {
         self.item_trigrams = trigrams;
     }
 
-    /// Encodes every list and groups them into bucket files.
+    /// The whole index in memory, from one run (for tests and benchmarks).
     pub fn finish(self, docs: u32) -> BuiltIndex {
-        let docs = docs.max(self.docs);
-        bucket_files(self.encode(docs), docs)
+        let (buckets, docs) = (self.buckets, docs.max(self.docs));
+        let mut files = Vec::new();
+        let run = self.into_run(None);
+        let merged = run.and_then(|run| {
+            merge_runs(&[run], docs, 0..buckets, |file| {
+                files.push(file);
+                Ok(())
+            })
+        });
+        if let Err(error) = merged {
+            unreachable!("a run in memory cannot fail to be read: {error}");
+        }
+        BuiltIndex {
+            docs,
+            buckets,
+            files,
+        }
     }
 
-    /// Every list of this builder, encoded, with its key. Each collected
-    /// list is dropped as soon as it is encoded, so the two forms of the
-    /// index are not both held whole.
-    pub fn encode(self, docs: u32) -> Encoded {
-        let docs = docs.max(self.docs);
-        let keyed: Vec<(String, Collected, bool)> = self
+    /// This builder's lists as a run: sorted by bucket, then key, and
+    /// written to `file`, or kept in memory without one. Each list is
+    /// dropped as soon as it is copied, so the two forms are not both held.
+    pub fn into_run(self, file: Option<PathBuf>) -> io::Result<Run> {
+        let buckets = self.buckets;
+        let words = self.word_text;
+        let mut keyed: Vec<(u32, String, Collected, bool)> = self
             .lists
             .into_iter()
             .map(|(key, list)| {
                 let text = key
                     .units()
-                    .map(|unit| unit_text(&self.word_text, unit))
+                    .map(|unit| unit_text(&words, unit))
                     .collect::<Vec<_>>()
                     .join(" ");
-                (text, list, key.is_trigram())
+                let bucket = fnv1a32(text.as_bytes()) & (buckets - 1);
+                (bucket, text, list, key.is_trigram())
             })
             .collect();
-        keyed
-            .into_par_iter()
-            .map(|(key, list, positional)| {
-                let bytes = if positional {
-                    encode_positional(&list.bytes)
-                } else {
-                    encode_items(&list.bytes, docs)
-                };
-                (key, bytes)
-            })
-            .collect()
+        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        let mut memory = Vec::new();
+        let mut writer = match &file {
+            Some(path) => Some(BufWriter::with_capacity(1 << 16, File::create(path)?)),
+            None => None,
+        };
+        let mut starts = Vec::with_capacity(buckets as usize + 1);
+        let mut written = 0u64;
+        let mut entries = keyed.into_iter().peekable();
+        let mut head = Vec::new();
+        for bucket in 0..buckets {
+            starts.push(written);
+            while let Some((_, key, list, positional)) = entries.next_if(|e| e.0 == bucket) {
+                head.clear();
+                put_varint(&mut head, key.len() as u64);
+                head.extend_from_slice(key.as_bytes());
+                head.push(u8::from(positional));
+                put_varint(&mut head, u64::from(list.next));
+                put_varint(&mut head, list.bytes.len() as u64);
+                match &mut writer {
+                    Some(writer) => {
+                        writer.write_all(&head)?;
+                        writer.write_all(&list.bytes)?;
+                    }
+                    None => {
+                        memory.extend_from_slice(&head);
+                        memory.extend_from_slice(&list.bytes);
+                    }
+                }
+                written += (head.len() + list.bytes.len()) as u64;
+            }
+        }
+        starts.push(written);
+        let bytes = match (writer, file) {
+            (Some(writer), Some(path)) => {
+                writer.into_inner().map_err(|e| e.into_error())?;
+                RunBytes::File(path)
+            }
+            _ => RunBytes::Memory(memory),
+        };
+        Ok(Run { starts, bytes })
     }
+}
+
+/// The lists of a builder that saw a range of items, sorted by bucket and
+/// key: an index too large to hold is built as runs over consecutive
+/// ranges of items, then merged bucket by bucket ([`merge_runs`]).
+pub struct Run {
+    /// Where each bucket's entries start, and where the last one's end.
+    starts: Vec<u64>,
+    bytes: RunBytes,
+}
+
+enum RunBytes {
+    Memory(Vec<u8>),
+    File(PathBuf),
+}
+
+impl Run {
+    /// The entries of buckets `range`.
+    fn slice(&self, range: &Range<u32>) -> io::Result<Cow<'_, [u8]>> {
+        let from = self.starts[range.start as usize];
+        let to = self.starts[range.end as usize];
+        match &self.bytes {
+            RunBytes::Memory(bytes) => Ok(Cow::Borrowed(&bytes[from as usize..to as usize])),
+            RunBytes::File(path) => {
+                let mut file = File::open(path)?;
+                file.seek(SeekFrom::Start(from))?;
+                let mut bytes = vec![0; (to - from) as usize];
+                file.read_exact(&mut bytes)?;
+                Ok(Cow::Owned(bytes))
+            }
+        }
+    }
+}
+
+/// One key's list in a run.
+struct RunEntry<'a> {
+    key: &'a [u8],
+    run: usize,
+    positional: bool,
+    /// The run's last item with this key, plus one.
+    next: u32,
+    bytes: &'a [u8],
+}
+
+/// Reads the entry at `*at` of a run's slice, moving past it.
+fn read_entry<'a>(slice: &'a [u8], at: &mut usize, run: usize) -> Option<RunEntry<'a>> {
+    let take = |at: &mut usize, len: usize| {
+        let part = slice.get(*at..*at + len)?;
+        *at += len;
+        Some(part)
+    };
+    let key_len = get_varint(slice, at)? as usize;
+    let key = take(at, key_len)?;
+    let positional = take(at, 1)? == [1];
+    let next = get_varint(slice, at)? as u32;
+    let len = get_varint(slice, at)? as usize;
+    let bytes = take(at, len)?;
+    Some(RunEntry {
+        key,
+        run,
+        positional,
+        next,
+        bytes,
+    })
+}
+
+/// Merges runs made over consecutive ranges of items (given in item order)
+/// and hands over the files of buckets `range`, a bucket at a time: its
+/// lists sorted by key, each encoded, and a file for every bucket, empty or
+/// not. A key's lists from several runs follow one another; only the first
+/// item of each later part is written anew, as a gap from the part before.
+pub fn merge_runs(
+    runs: &[Run],
+    docs: u32,
+    range: Range<u32>,
+    mut write: impl FnMut(IndexFile) -> io::Result<()>,
+) -> io::Result<()> {
+    let slices: Vec<Cow<'_, [u8]>> = runs
+        .iter()
+        .map(|run| run.slice(&range))
+        .collect::<io::Result<_>>()?;
+    let mut cursors = vec![0usize; runs.len()];
+    let mut joined = Vec::new();
+    for bucket in range.clone() {
+        let mut entries = Vec::new();
+        for (r, run) in runs.iter().enumerate() {
+            let end = (run.starts[bucket as usize + 1] - run.starts[range.start as usize]) as usize;
+            while cursors[r] < end {
+                let Some(entry) = read_entry(&slices[r], &mut cursors[r], r) else {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        "search index run",
+                    ));
+                };
+                entries.push(entry);
+            }
+        }
+        entries.sort_unstable_by(|a, b| a.key.cmp(b.key).then(a.run.cmp(&b.run)));
+        let mut out = Vec::new();
+        let mut large = 0u64;
+        for group in entries.chunk_by(|a, b| a.key == b.key) {
+            let collected: &[u8] = if let [only] = group {
+                only.bytes
+            } else {
+                joined.clear();
+                let mut next = 0;
+                for part in group {
+                    let mut at = 0;
+                    let first = get_varint(part.bytes, &mut at).unwrap_or(0) as u32;
+                    put_varint(&mut joined, u64::from(first.saturating_sub(next)));
+                    joined.extend_from_slice(&part.bytes[at..]);
+                    next = part.next;
+                }
+                &joined
+            };
+            let bytes = if group[0].positional {
+                encode_positional(collected)
+            } else {
+                encode_items(collected, docs)
+            };
+            put_varint(&mut out, group[0].key.len() as u64);
+            out.extend_from_slice(group[0].key);
+            if bytes.len() > LARGE_LIST {
+                put_varint(&mut out, large * 2 + 1);
+                write(IndexFile {
+                    path: large_path(bucket, large),
+                    bytes,
+                })?;
+                large += 1;
+            } else {
+                put_varint(&mut out, bytes.len() as u64 * 2);
+                out.extend_from_slice(&bytes);
+            }
+        }
+        write(IndexFile {
+            path: bucket_path(bucket),
+            bytes: out,
+        })?;
+    }
+    Ok(())
 }
 
 /// A unit as the query script spells it: the character, or the interned word.
@@ -318,63 +500,6 @@ fn unit_text(words: &[String], id: u32) -> String {
         words[(id - WORD_BASE) as usize].clone()
     } else {
         char::from_u32(id).map(String::from).unwrap_or_default()
-    }
-}
-
-/// Groups encoded lists into bucket files, each sorted by key.
-pub fn bucket_files(encoded: Encoded, docs: u32) -> BuiltIndex {
-    let small: usize = encoded
-        .iter()
-        .map(|(key, bytes)| {
-            key.len()
-                + 2
-                + if bytes.len() > LARGE_LIST {
-                    0
-                } else {
-                    bytes.len()
-                }
-        })
-        .sum();
-    let buckets = (small / BUCKET_BYTES)
-        .max(1)
-        .next_power_of_two()
-        .min(1 << 16) as u32;
-    let mut grouped: Vec<Vec<(String, Vec<u8>)>> = vec![Vec::new(); buckets as usize];
-    for (key, bytes) in encoded {
-        let bucket = fnv1a32(key.as_bytes()) % buckets;
-        grouped[bucket as usize].push((key, bytes));
-    }
-    grouped
-        .par_iter_mut()
-        .for_each(|entries| entries.sort_unstable_by(|a, b| a.0.cmp(&b.0)));
-    let mut files = Vec::new();
-    for (bucket, entries) in grouped.into_iter().enumerate() {
-        let mut out = Vec::new();
-        let mut large = 0u64;
-        for (key, bytes) in entries {
-            put_varint(&mut out, key.len() as u64);
-            out.extend_from_slice(key.as_bytes());
-            if bytes.len() > LARGE_LIST {
-                put_varint(&mut out, large * 2 + 1);
-                files.push(IndexFile {
-                    path: large_path(bucket as u32, large),
-                    bytes,
-                });
-                large += 1;
-            } else {
-                put_varint(&mut out, bytes.len() as u64 * 2);
-                out.extend_from_slice(&bytes);
-            }
-        }
-        files.push(IndexFile {
-            path: bucket_path(bucket as u32),
-            bytes: out,
-        });
-    }
-    BuiltIndex {
-        docs,
-        buckets,
-        files,
     }
 }
 
@@ -394,7 +519,7 @@ pub fn large_path(bucket: u32, n: u64) -> String {
 fn read_positional(bytes: &[u8]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
     let (mut gaps, mut counts, mut positions) = (Vec::new(), Vec::new(), Vec::new());
     let mut at = 0;
-    let next = |at: &mut usize| super::codec::get_varint(bytes, at).unwrap_or(0) as u32;
+    let next = |at: &mut usize| get_varint(bytes, at).unwrap_or(0) as u32;
     while at < bytes.len() {
         gaps.push(next(&mut at));
         let count = next(&mut at);
@@ -449,7 +574,7 @@ fn encode_items(collected: &[u8], docs: u32) -> Vec<u8> {
     let mut at = 0;
     let mut next = 0u32;
     while at < collected.len() {
-        let gap = super::codec::get_varint(collected, &mut at).unwrap_or(0) as u32;
+        let gap = get_varint(collected, &mut at).unwrap_or(0) as u32;
         let doc = next + gap;
         items.push(gap);
         if collected.get(at) == Some(&1) {

@@ -28,6 +28,7 @@ mod tests;
 pub mod text;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -75,6 +76,8 @@ pub struct Collector<'a> {
     site: &'a Site,
     items: Vec<Item>,
     article_ids: HashMap<usize, u32>,
+    /// The bytes of the records written, which set the index's layout.
+    record_bytes: AtomicU64,
 }
 
 impl<'a> Collector<'a> {
@@ -104,6 +107,7 @@ impl<'a> Collector<'a> {
             site,
             items,
             article_ids,
+            record_bytes: AtomicU64::new(0),
         }
     }
 
@@ -144,12 +148,19 @@ impl<'a> Collector<'a> {
         let Some(&id) = self.article_ids.get(&index) else {
             return Ok(());
         };
+        self.record_bytes
+            .fetch_add(record.len() as u64, Ordering::Relaxed);
         staging.write_shared(&format!("{DIR}/{}", record_path(id)), record)
     }
 
     /// How many items the index numbers.
     pub fn item_count(&self) -> u32 {
         self.items.len() as u32
+    }
+
+    /// The bytes of the records written so far.
+    pub fn record_bytes(&self) -> u64 {
+        self.record_bytes.load(Ordering::Relaxed)
     }
 
     /// Writes the records of everything but articles, the search page and,
@@ -199,13 +210,18 @@ impl<'a> Collector<'a> {
                     }
                 }
             };
-            if let Err(problem) = write_record(staging, id as u32, &record) {
+            let bytes = encode_record(&record);
+            self.record_bytes
+                .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+            let path = format!("{DIR}/{}", record_path(id as u32));
+            if let Err(problem) = staging.write(&path, &bytes) {
                 diagnostics.push(problem);
             }
         }
         if with_index {
             let read = |rel: &str| staging.read(rel);
-            if let Err(problem) = write_index(self.item_count(), &read, staging, &|| false) {
+            let (count, bytes) = (self.item_count(), self.record_bytes());
+            if let Err(problem) = write_index(count, bytes, &read, staging, &|| false) {
                 diagnostics.push(problem);
             }
         }
@@ -217,68 +233,164 @@ pub fn is_index_file(rel: &str) -> bool {
     rel == "search/meta.json" || rel.starts_with("search/b/") || rel.starts_with("search/k/")
 }
 
-/// Builds the index of `count` items from their records, read through
-/// `read` (by site path), and writes it to `out`. Stops early, writing
-/// nothing, once `cancelled` says a newer build has made this one useless.
+/// Bytes of records one run covers. Its postings, as collected, take about
+/// twice that in memory, and as many runs are made at once as there are
+/// threads.
+const RUN_RECORD_BYTES: u64 = 4 << 20;
+
+/// Builds the index of `count` items from their records (`record_bytes`
+/// in all), read through `read` (by site path), and writes it to `out`.
+/// Stops early once `cancelled` says a newer build has made this one
+/// useless; what it wrote by then is of no use.
+///
+/// The records are read once, in runs over consecutive ranges of items,
+/// side by side; each run's postings go to a file in `out`'s scratch
+/// folder (or stay in memory when it has none), so memory holds a few runs'
+/// postings however large the site. The runs are then merged a range of
+/// buckets at a time, side by side, each bucket written as it is done.
 pub fn write_index(
     count: u32,
+    record_bytes: u64,
     read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
     out: &dyn Sink,
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Result<(), Diagnostic> {
-    {
-        // Each worker reads every record and keeps the keys of its shard:
-        // the records are read a few times, but never held all at once.
-        let shards = rayon::current_num_threads().clamp(1, 8) as u32;
-        let parts: Vec<(index::Encoded, Fnv64)> = (0..shards)
-            .into_par_iter()
-            .map(|shard| {
-                let mut builder = IndexBuilder::sharded(shard, shards);
-                let mut stamp = Fnv64::default();
-                for id in 0..count {
-                    if id % 512 == 0 && cancelled() {
-                        break;
-                    }
-                    // A record missing here failed to render (that error is
-                    // reported already), or the sink keeps no bytes (`check`).
-                    let Some(bytes) = read(&format!("{DIR}/{}", record_path(id))) else {
-                        continue;
-                    };
-                    stamp.write(&bytes);
-                    let Some(record) = decode_record(&bytes) else {
-                        continue;
-                    };
-                    let mut fields: Vec<&str> = record.m.iter().map(String::as_str).collect();
-                    fields.push(&record.c);
-                    fields.push(&record.x);
-                    builder.add(id, &record.t, &fields);
+    let buckets = index::buckets_for(record_bytes);
+    let threads = rayon::current_num_threads().max(1) as u32;
+    let runs = (record_bytes.div_ceil(RUN_RECORD_BYTES) as u32)
+        .max(1)
+        .div_ceil(threads)
+        * threads;
+    let runs = runs.min(count.max(1));
+    let scratch = Scratch::new(out.scratch_dir())?;
+    let made: Vec<Result<(index::Run, Fnv64), Diagnostic>> = (0..runs)
+        .into_par_iter()
+        .map(|run| {
+            let (from, to) = (share(count, run, runs), share(count, run + 1, runs));
+            let mut builder = IndexBuilder::new(buckets);
+            let mut stamp = Fnv64::default();
+            for id in from..to {
+                if id % 512 == 0 && cancelled() {
+                    break;
                 }
-                (builder.encode(count), stamp)
-            })
-            .collect();
-        if cancelled() {
-            return Ok(());
+                // A record missing here failed to render (that error is
+                // reported already), or the sink keeps no bytes (`check`).
+                let Some(bytes) = read(&format!("{DIR}/{}", record_path(id))) else {
+                    continue;
+                };
+                stamp.write(&bytes);
+                let Some(record) = decode_record(&bytes) else {
+                    continue;
+                };
+                let mut fields: Vec<&str> = record.m.iter().map(String::as_str).collect();
+                fields.push(&record.c);
+                fields.push(&record.x);
+                builder.add(id, &record.t, &fields);
+            }
+            let file = scratch.path(&format!("{run}.run"));
+            let made = builder.into_run(file.clone());
+            made.map(|made| (made, stamp))
+                .map_err(|e| scratch.error(file.as_deref(), &e))
+        })
+        .collect();
+    let mut stamp = Fnv64::default();
+    let mut made_runs = Vec::with_capacity(made.len());
+    for run in made {
+        let (run, run_stamp) = run?;
+        stamp.write(&run_stamp.0.to_le_bytes());
+        made_runs.push(run);
+    }
+    if cancelled() {
+        return Ok(());
+    }
+    // Ranges of buckets small enough to share out evenly, large enough
+    // that each reads a good stretch of every run.
+    let parts = (threads * 16).min(buckets);
+    let merged: Vec<Result<Fnv64, Diagnostic>> = (0..parts)
+        .into_par_iter()
+        .map(|part| {
+            let range = share(buckets, part, parts)..share(buckets, part + 1, parts);
+            let mut stamp = Fnv64::default();
+            let mut failed = None;
+            let merged = index::merge_runs(&made_runs, count, range, |file| {
+                stamp.write(file.path.as_bytes());
+                stamp.write(&file.bytes);
+                out.write(&format!("{DIR}/{}", file.path), &file.bytes)
+                    .map_err(|problem| {
+                        failed = Some(problem);
+                        std::io::Error::other("written")
+                    })
+            });
+            match (merged, failed) {
+                (_, Some(problem)) => Err(problem),
+                (Err(e), None) => Err(scratch.error(None, &e)),
+                (Ok(()), None) => Ok(stamp),
+            }
+        })
+        .collect();
+    for part in merged {
+        stamp.write(&part?.0.to_le_bytes());
+    }
+    drop(made_runs);
+    drop(scratch);
+    let meta = meta_json(count, buckets, stamp);
+    out.write(&format!("{DIR}/meta.json"), meta.as_bytes())
+}
+
+/// Where part `n` of `parts` of `0..total` starts.
+fn share(total: u32, n: u32, parts: u32) -> u32 {
+    (u64::from(total) * u64::from(n) / u64::from(parts.max(1))) as u32
+}
+
+/// A folder for the index's runs, removed with everything in it when
+/// dropped; none when the sink has no place for them (they stay in memory).
+struct Scratch(Option<std::path::PathBuf>);
+
+impl Scratch {
+    fn new(dir: Option<std::path::PathBuf>) -> Result<Scratch, Diagnostic> {
+        if let Some(dir) = &dir {
+            std::fs::create_dir_all(dir).map_err(|e| Scratch::error_at(dir, &e))?;
         }
-        let mut stamp = parts.first().map(|p| p.1).unwrap_or_default();
-        let encoded: index::Encoded = parts.into_iter().flat_map(|p| p.0).collect();
-        let built = index::bucket_files(encoded, count);
-        for file in &built.files {
-            stamp.write(file.path.as_bytes());
-            stamp.write(&file.bytes);
-            out.write(&format!("{DIR}/{}", file.path), &file.bytes)?;
+        Ok(Scratch(dir))
+    }
+
+    fn path(&self, name: &str) -> Option<std::path::PathBuf> {
+        self.0.as_ref().map(|dir| dir.join(name))
+    }
+
+    fn error(&self, file: Option<&std::path::Path>, error: &std::io::Error) -> Diagnostic {
+        let place = file
+            .or(self.0.as_deref())
+            .unwrap_or(std::path::Path::new(DIR));
+        Scratch::error_at(place, error)
+    }
+
+    fn error_at(path: &std::path::Path, error: &std::io::Error) -> Diagnostic {
+        Diagnostic::error(
+            path.display().to_string(),
+            0,
+            0,
+            format!("生成搜索索引时读写临时文件失败：{error}"),
+        )
+        .with_hint("检查磁盘空间和文件夹权限；之前生成的网站没有被改动")
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.0 {
+            let _ = std::fs::remove_dir_all(dir);
         }
-        let meta = meta_json(&built, stamp);
-        out.write(&format!("{DIR}/meta.json"), meta.as_bytes())
     }
 }
 
 /// `meta.json`: what `search.js` needs before it can look anything up.
-pub fn meta_json(built: &index::BuiltIndex, stamp: Fnv64) -> String {
+pub fn meta_json(docs: u32, buckets: u32, stamp: Fnv64) -> String {
     serde_json::json!({
         "format": 1,
         "version": format!("{:016x}", stamp.0),
-        "docs": built.docs,
-        "buckets": built.buckets,
+        "docs": docs,
+        "buckets": buckets,
         "title_span": index::TITLE_SPAN,
         "traditional": normalise::traditional_table(),
     })
@@ -292,13 +404,6 @@ pub fn record_path(id: u32) -> String {
 
 /// Records are JSON in UTF-16: two bytes for a Chinese character rather
 /// than UTF-8's three, and every browser decodes it.
-fn write_record(staging: &dyn Sink, id: u32, record: &Record) -> Result<(), Diagnostic> {
-    staging.write(
-        &format!("{DIR}/{}", record_path(id)),
-        &encode_record(record),
-    )
-}
-
 pub fn encode_record(record: &Record) -> Vec<u8> {
     let json = serde_json::to_string(record).unwrap_or_default();
     let mut bytes = Vec::with_capacity(json.len() * 2);

@@ -105,8 +105,35 @@ pub fn normalise_char(c: char) -> char {
         0xC0..=0xDE if code != 0xD7 => char::from_u32(code + 0x20).unwrap_or(c),
         0xFF01..=0xFF5E => normalise_char(char::from_u32(code - 0xFEE0).unwrap_or(c)),
         0x3000 => ' ',
-        _ => traditional_map().get(&c).copied().unwrap_or(c),
+        CJK_FIRST..=CJK_LAST => simplified_table()[(code - CJK_FIRST) as usize],
+        _ => c,
     }
+}
+
+/// The block of unified ideographs, where every traditional form of the
+/// table is (a test checks).
+const CJK_FIRST: u32 = 0x4E00;
+const CJK_LAST: u32 = 0x9FFF;
+
+/// [`traditional_map`] as a table over the block, each character mapped to
+/// itself or its simplified form: a search index looks up every character
+/// of every text, and a table lookup costs far less than hashing.
+fn simplified_table() -> &'static [char] {
+    static TABLE: OnceLock<Vec<char>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table: Vec<char> = (CJK_FIRST..=CJK_LAST)
+            .map(|code| char::from_u32(code).unwrap_or(' '))
+            .collect();
+        for (&from, &to) in traditional_map() {
+            if let Some(slot) = (from as u32)
+                .checked_sub(CJK_FIRST)
+                .and_then(|i| table.get_mut(i as usize))
+            {
+                *slot = to;
+            }
+        }
+        table
+    })
 }
 
 /// A whole text, character by character (for tests and messages).
@@ -220,6 +247,10 @@ mod tests {
     fn table_is_one_to_one_and_idempotent() {
         let map = traditional_map();
         assert!(map.len() > 550, "{} pairs", map.len());
+        for (&from, &to) in map {
+            assert!((CJK_FIRST..=CJK_LAST).contains(&(from as u32)), "{from}");
+            assert_eq!(normalise_char(from), to);
+        }
         for pair in TRADITIONAL.split_whitespace() {
             assert_eq!(pair.chars().count(), 2, "pair {pair}");
         }

@@ -165,7 +165,8 @@ fn corpus(count: usize) -> Vec<Doc> {
 }
 
 fn build(docs: &[Doc]) -> tempfile::TempDir {
-    let mut builder = IndexBuilder::new();
+    // Several buckets, so that lookups go to the right one.
+    let mut builder = IndexBuilder::new(8);
     for (id, doc) in docs.iter().enumerate() {
         let fields: Vec<&str> = doc.fields.iter().map(String::as_str).collect();
         builder.add(id as u32, &doc.title, &fields);
@@ -179,7 +180,7 @@ fn build(docs: &[Doc]) -> tempfile::TempDir {
     }
     std::fs::write(
         dir.path().join("meta.json"),
-        super::meta_json(&built, Fnv64::default()),
+        super::meta_json(built.docs, built.buckets, Fnv64::default()),
     )
     .unwrap();
     dir
@@ -334,33 +335,55 @@ fn builds_are_byte_identical() {
 }
 
 #[test]
-fn shards_built_side_by_side_make_the_same_files() {
+fn runs_merged_make_the_same_files_as_one_builder() {
     let docs = corpus(80);
-    let add_all = |builder: &mut IndexBuilder| {
-        for (id, doc) in docs.iter().enumerate() {
+    let add = |builder: &mut IndexBuilder, ids: std::ops::Range<usize>| {
+        for id in ids {
+            let doc = &docs[id];
             let fields: Vec<&str> = doc.fields.iter().map(String::as_str).collect();
             builder.add(id as u32, &doc.title, &fields);
         }
     };
-    let mut whole = IndexBuilder::new();
-    add_all(&mut whole);
-    let whole = whole.finish(docs.len() as u32);
-    let mut encoded = Vec::new();
-    for shard in 0..3 {
-        let mut part = IndexBuilder::sharded(shard, 3);
-        add_all(&mut part);
-        encoded.extend(part.encode(docs.len() as u32));
+    let mut whole = IndexBuilder::new(16);
+    add(&mut whole, 0..docs.len());
+    let mut whole: Vec<(String, Vec<u8>)> = whole
+        .finish(docs.len() as u32)
+        .files
+        .into_iter()
+        .map(|f| (f.path, f.bytes))
+        .collect();
+    whole.sort();
+    assert_eq!(whole.iter().filter(|f| f.0.starts_with("b/")).count(), 16);
+    // Three runs, one kept in a file; merged in two ranges of buckets.
+    let scratch = tempfile::tempdir().unwrap();
+    let runs: Vec<_> = [0..30, 30..31, 31..docs.len()]
+        .into_iter()
+        .enumerate()
+        .map(|(n, ids)| {
+            let mut part = IndexBuilder::new(16);
+            add(&mut part, ids);
+            let file = (n == 0).then(|| scratch.path().join("0.run"));
+            part.into_run(file).unwrap()
+        })
+        .collect();
+    let mut merged = Vec::new();
+    for range in [0..5, 5..16] {
+        super::index::merge_runs(&runs, docs.len() as u32, range, |file| {
+            merged.push((file.path, file.bytes));
+            Ok(())
+        })
+        .unwrap();
     }
-    let sharded = super::index::bucket_files(encoded, docs.len() as u32);
-    let files = |built: &super::index::BuiltIndex| {
-        let mut files: Vec<(String, Vec<u8>)> = built
-            .files
-            .iter()
-            .map(|f| (f.path.clone(), f.bytes.clone()))
-            .collect();
-        files.sort();
-        files
-    };
-    assert_eq!(whole.buckets, sharded.buckets);
-    assert_eq!(files(&whole), files(&sharded));
+    merged.sort();
+    assert_eq!(whole, merged);
+}
+
+#[test]
+fn buckets_grow_with_the_records() {
+    use super::index::buckets_for;
+    assert_eq!(buckets_for(0), 1);
+    assert_eq!(buckets_for(2 << 20), 64);
+    // 10,000 articles: about 62 MB of records, in buckets of about 8 KB.
+    assert_eq!(buckets_for(62 << 20), 2048);
+    assert_eq!(buckets_for(u64::MAX), 1 << 16);
 }

@@ -53,8 +53,16 @@ pub fn with_search_index(
         Entry::Bytes(bytes) => Some(bytes.to_vec()),
         Entry::File(path) => std::fs::read(path).ok(),
     };
+    let record_bytes = files
+        .iter()
+        .filter(|(rel, _)| rel.starts_with("search/d/"))
+        .map(|(_, entry)| match entry {
+            Entry::Bytes(bytes) => bytes.len() as u64,
+            Entry::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+        })
+        .sum();
     let index = MemorySink::new();
-    crate::search::write_index(search_items, &read, &index, cancelled).ok()?;
+    crate::search::write_index(search_items, record_bytes, &read, &index, cancelled).ok()?;
     if cancelled() {
         return None;
     }
