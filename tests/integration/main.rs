@@ -5,6 +5,7 @@
 
 mod build_output;
 mod check;
+mod fuzz_corpus;
 mod guarantees;
 mod highlight;
 mod images;
