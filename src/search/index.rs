@@ -93,13 +93,77 @@ pub struct IndexBuilder {
     words: HashMap<String, u32>,
     word_text: Vec<String>,
     lists: HashMap<Key, Collected, FastHash>,
-    /// The keys of the item being added, with whether each is in its
-    /// title, and its trigrams with their positions: sorted and grouped once
-    /// the item is read, rather than a map entry and a vector for each key.
-    /// Kept between items so that their memory is reused.
-    item_keys: Vec<u128>,
-    item_trigrams: Vec<u128>,
+    /// The keys of the item being added; kept between items so that their
+    /// memory is reused.
+    item: ItemKeys,
     docs: u32,
+}
+
+/// The keys of one item, gathered before they go to the lists: each
+/// distinct key once, with whether it is in the title, and a trigram's
+/// positions chained in the order they came. A small table, reused from
+/// item to item, costs less than sorting every occurrence.
+#[derive(Default)]
+struct ItemKeys {
+    slots: HashMap<Key, u32, FastHash>,
+    keys: Vec<ItemKey>,
+    /// Each position of a trigram, with the index of the next one of the
+    /// same trigram ([`NONE`] for the last).
+    positions: Vec<(u32, u32)>,
+}
+
+struct ItemKey {
+    key: Key,
+    title: bool,
+    /// A trigram's first and last position in `positions`, and their count.
+    first: u32,
+    last: u32,
+    count: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl ItemKeys {
+    fn clear(&mut self) {
+        self.slots.clear();
+        self.keys.clear();
+        self.positions.clear();
+    }
+
+    fn slot(&mut self, key: Key) -> usize {
+        let next = self.keys.len() as u32;
+        let slot = *self.slots.entry(key).or_insert(next);
+        if slot == next {
+            self.keys.push(ItemKey {
+                key,
+                title: false,
+                first: NONE,
+                last: NONE,
+                count: 0,
+            });
+        }
+        slot as usize
+    }
+
+    /// A one- or two-unit key, in the title or not.
+    fn mark(&mut self, key: Key, title: bool) {
+        let slot = self.slot(key);
+        self.keys[slot].title |= title;
+    }
+
+    /// A trigram at `position` (positions come in increasing order).
+    fn place(&mut self, key: Key, position: u32) {
+        let slot = self.slot(key);
+        let at = self.positions.len() as u32;
+        self.positions.push((position, NONE));
+        let entry = &mut self.keys[slot];
+        match entry.last {
+            NONE => entry.first = at,
+            last => self.positions[last as usize].1 = at,
+        }
+        entry.last = at;
+        entry.count += 1;
+    }
 }
 
 /// A quick hash for keys made of unit ids (the standard one is built to
@@ -161,8 +225,7 @@ impl IndexBuilder {
             words: HashMap::new(),
             word_text: Vec::new(),
             lists: HashMap::default(),
-            item_keys: Vec::new(),
-            item_trigrams: Vec::new(),
+            item: ItemKeys::default(),
             docs: 0,
         }
     }
@@ -205,10 +268,8 @@ impl IndexBuilder {
     pub fn add(&mut self, doc: u32, title: &str, fields: &[&str]) {
         debug_assert!(doc >= self.docs);
         self.docs = doc + 1;
-        let mut keys = std::mem::take(&mut self.item_keys);
-        let mut trigrams = std::mem::take(&mut self.item_trigrams);
-        keys.clear();
-        trigrams.clear();
+        let mut item = std::mem::take(&mut self.item);
+        item.clear();
         let mut ids = Vec::new();
         let mut position = 0;
         for (n, text) in std::iter::once(&title).chain(fields).enumerate() {
@@ -218,18 +279,15 @@ impl IndexBuilder {
                 ids.truncate(TITLE_SPAN as usize - 1);
             }
             for (i, &id) in ids.iter().enumerate() {
-                // Entries pack the key with its title flag, or with its
-                // position, so that sorting plain numbers groups them.
-                keys.push(Key::new(&[id]).0 << 1 | u128::from(title));
+                item.mark(Key::new(&[id]), title);
                 let Some(&second) = ids.get(i + 1) else {
                     continue;
                 };
-                keys.push(Key::new(&[id, second]).0 << 1 | u128::from(title));
+                item.mark(Key::new(&[id, second]), title);
                 let Some(&third) = ids.get(i + 2) else {
                     continue;
                 };
-                let three = Key::new(&[id, second, third]);
-                trigrams.push(three.0 << 32 | u128::from(position + i as u32));
+                item.place(Key::new(&[id, second, third]), position + i as u32);
             }
             position = if title {
                 TITLE_SPAN
@@ -239,35 +297,28 @@ impl IndexBuilder {
                 position.saturating_add(ids.len() as u32 + 1)
             };
         }
-        // Positions were pushed in increasing order, so sorting by key and
-        // position keeps each key's positions in order.
-        trigrams.sort_unstable();
-        for group in trigrams.chunk_by(|a, b| a >> 32 == b >> 32) {
-            let list = self.lists.entry(Key(group[0] >> 32)).or_default();
+        for key in &item.keys {
+            let list = self.lists.entry(key.key).or_default();
             put_varint(&mut list.bytes, u64::from(doc - list.next));
             list.next = doc + 1;
-            put_varint(&mut list.bytes, group.len() as u64);
+            if !key.key.is_trigram() {
+                list.bytes.push(u8::from(key.title));
+                continue;
+            }
+            put_varint(&mut list.bytes, u64::from(key.count));
             let mut previous = None;
-            for &entry in group {
-                let p = entry as u32;
+            let mut at = key.first;
+            while let Some(&(p, next)) = item.positions.get(at as usize) {
                 let value = match previous {
                     None => p,
                     Some(before) => p - before - 1,
                 };
                 put_varint(&mut list.bytes, u64::from(value));
                 previous = Some(p);
+                at = next;
             }
         }
-        keys.sort_unstable();
-        for group in keys.chunk_by(|a, b| a >> 1 == b >> 1) {
-            let in_title = group.iter().any(|&entry| entry & 1 == 1);
-            let list = self.lists.entry(Key(group[0] >> 1)).or_default();
-            put_varint(&mut list.bytes, u64::from(doc - list.next));
-            list.next = doc + 1;
-            list.bytes.push(u8::from(in_title));
-        }
-        self.item_keys = keys;
-        self.item_trigrams = trigrams;
+        self.item = item;
     }
 
     /// The whole index in memory, from one run (for tests and benchmarks).
