@@ -54,8 +54,11 @@ pub fn best_order(values: impl Iterator<Item = u32> + Clone) -> (u32, u64) {
     for value in values.clone() {
         by_length[(32 - value.leading_zeros()) as usize] += 1;
     }
+    // Most lists are short with small numbers: only the lengths present,
+    // and orders up to the longest, are worth counting.
+    let longest = by_length.iter().rposition(|&count| count > 0).unwrap_or(0);
     let estimate = |k: u32| -> u64 {
-        by_length
+        by_length[..=longest]
             .iter()
             .enumerate()
             .map(|(b, &count)| {
@@ -65,7 +68,7 @@ pub fn best_order(values: impl Iterator<Item = u32> + Clone) -> (u32, u64) {
             })
             .sum()
     };
-    let guess = (0..=MAX_ORDER)
+    let guess = (0..=(longest as u32).min(MAX_ORDER))
         .min_by_key(|&k| (estimate(k), k))
         .unwrap_or(0);
     (guess.saturating_sub(1)..=(guess + 1).min(MAX_ORDER))
