@@ -196,6 +196,93 @@ fn an_injected_write_failure_leaves_the_previous_site() {
     assert!(leftovers.is_empty());
 }
 
+/// Makes a folder unwritable for as long as it lives: by its mode, or,
+/// for root (whom modes do not stop), by the immutable attribute.
+#[cfg(target_os = "linux")]
+struct Unwritable(std::path::PathBuf);
+
+#[cfg(target_os = "linux")]
+impl Unwritable {
+    fn make(dir: &std::path::Path) -> Unwritable {
+        use std::os::unix::fs::PermissionsExt;
+        let guard = Unwritable(dir.to_path_buf());
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+        if guard.writable() {
+            let _ = std::process::Command::new("chattr")
+                .arg("+i")
+                .arg(dir)
+                .status();
+        }
+        assert!(
+            !guard.writable(),
+            "cannot make {} unwritable here (neither its mode nor chattr +i stops this user)",
+            dir.display()
+        );
+        guard
+    }
+
+    fn writable(&self) -> bool {
+        let probe = self.0.join(".probe");
+        let made = std::fs::write(&probe, b"").is_ok();
+        let _ = std::fs::remove_file(&probe);
+        made
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for Unwritable {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(&self.0)
+            .stderr(std::process::Stdio::null())
+            .status();
+        let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o755));
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_unwritable_output_folder_leaves_the_previous_site() {
+    let site = Fixture::new();
+    site.article("a.md", "title: 甲\ndate: 2024-03-01", "正文。");
+    site.build_ok();
+    let public = site.root().join("public");
+    let before = tree(&public);
+    site.article("b.md", "title: 乙\ndate: 2024-03-02", "正文。");
+    let run = {
+        let _locked = Unwritable::make(&public);
+        site.build()
+    };
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("public"),
+        "names the folder: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("失败") && run.stderr.contains("权限"),
+        "says what happened and what to check: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("之前生成的网站没有被改动"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(tree(&public), before);
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("streetpress-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // Once it is writable again, the next build goes through.
+    site.build_ok();
+    assert_ne!(tree(&public), before);
+}
+
 #[test]
 fn a_build_killed_halfway_leaves_the_previous_site_and_the_next_build_recovers() {
     let site = Fixture::new();
