@@ -72,12 +72,19 @@ impl Key {
 
 /// How many bucket files an index of records of `record_bytes` in all
 /// (UTF-16 JSON, text included) gets: a power of two, at most 65,536, so
-/// that a bucket's small lists come to about [`BUCKET_BYTES`].
+/// that a bucket's small lists come to about [`BUCKET_BYTES`]. It is
+/// decided before any list is made (the runs are sorted by bucket), from an
+/// estimate of the small lists' size: they grow about as the square root of
+/// the text, since new keys get rarer as it grows and a frequent key's list
+/// becomes large and goes to a file of its own. Measured: 0.7 MB of small
+/// lists for 0.1 MB of records (the sample site), 17 MB for 62 MB (10,000
+/// generated articles).
 pub fn buckets_for(record_bytes: u64) -> u32 {
-    const RECORD_BYTES_PER_BUCKET: u64 = 40_000;
-    (record_bytes / RECORD_BYTES_PER_BUCKET)
-        .clamp(1, 1 << 16)
-        .next_power_of_two() as u32
+    let small = 2250.0 * (record_bytes as f64).sqrt();
+    let buckets = (small / BUCKET_BYTES as f64).max(1.0);
+    // The nearest power of two.
+    let power = buckets.log2().round().clamp(0.0, 16.0);
+    1 << power as u32
 }
 
 /// Postings as they are collected: varint-coded, items in increasing order.

@@ -382,8 +382,10 @@ fn runs_merged_make_the_same_files_as_one_builder() {
 fn buckets_grow_with_the_records() {
     use super::index::buckets_for;
     assert_eq!(buckets_for(0), 1);
-    assert_eq!(buckets_for(2 << 20), 64);
-    // 10,000 articles: about 62 MB of records, in buckets of about 8 KB.
+    // The sample site: about 100 KB of records.
+    assert_eq!(buckets_for(100_000), 64);
+    // 10,000 generated articles: about 62 MB of records.
     assert_eq!(buckets_for(62 << 20), 2048);
+    assert_eq!(buckets_for(620 << 20), 8192);
     assert_eq!(buckets_for(u64::MAX), 1 << 16);
 }
