@@ -71,8 +71,17 @@ pub fn best_order(values: impl Iterator<Item = u32> + Clone) -> (u32, u64) {
     let guess = (0..=(longest as u32).min(MAX_ORDER))
         .min_by_key(|&k| (estimate(k), k))
         .unwrap_or(0);
-    (guess.saturating_sub(1)..=(guess + 1).min(MAX_ORDER))
-        .map(|k| (k, values.clone().map(|v| eg_len(v, k)).sum::<u64>()))
+    // The orders beside the guess, counted exactly in one pass.
+    let low = guess.saturating_sub(1);
+    let high = (guess + 1).min(MAX_ORDER);
+    let mut exact = [0u64; 3];
+    for value in values {
+        for (slot, k) in (low..=high).enumerate() {
+            exact[slot] += eg_len(value, k);
+        }
+    }
+    (low..=high)
+        .zip(exact)
         .min_by_key(|&(k, bits)| (bits, k))
         .unwrap_or((0, 0))
 }
@@ -124,8 +133,9 @@ impl BitWriter {
     pub fn eg(&mut self, value: u32, k: u32) {
         let x = u64::from(value) + (1u64 << k);
         let bits = 64 - x.leading_zeros();
-        self.bits(0, bits - k - 1);
-        self.bits(x, bits);
+        // `bits - k - 1` zeros, then `x` in `bits` bits: which is `x` written
+        // in `2 * bits - k - 1` bits, one call rather than two.
+        self.bits(x, 2 * bits - k - 1);
     }
 
     /// The bytes, the last one padded with zero bits.
