@@ -21,9 +21,8 @@
 //! list too large to share one, so a query downloads the buckets of its keys
 //! and the large lists it needs, nothing more.
 
-use std::collections::HashMap;
-
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::ops::Range;
@@ -329,24 +328,19 @@ impl IndexBuilder {
     }
 
     /// The whole index in memory, from one run (for tests and benchmarks).
-    pub fn finish(self, docs: u32) -> BuiltIndex {
+    pub fn finish(self, docs: u32) -> io::Result<BuiltIndex> {
         let (buckets, docs) = (self.buckets, docs.max(self.docs));
         let mut files = Vec::new();
-        let run = self.into_run(None);
-        let merged = run.and_then(|run| {
-            merge_runs(&[run], docs, 0..buckets, |file| {
-                files.push(file);
-                Ok(())
-            })
-        });
-        if let Err(error) = merged {
-            unreachable!("a run in memory cannot fail to be read: {error}");
-        }
-        BuiltIndex {
+        let run = self.into_run(None)?;
+        merge_runs(&[run], docs, 0..buckets, |file| {
+            files.push(file);
+            Ok(())
+        })?;
+        Ok(BuiltIndex {
             docs,
             buckets,
             files,
-        }
+        })
     }
 
     /// This builder's lists as a run: sorted by bucket, then key, and

@@ -23,6 +23,7 @@ pub mod codec;
 pub mod index;
 pub mod normalise;
 pub mod query;
+mod scratch;
 #[cfg(test)]
 mod tests;
 pub mod text;
@@ -39,6 +40,7 @@ use crate::render::Renderer;
 use crate::site::Site;
 use codec::Fnv64;
 use index::IndexBuilder;
+use scratch::Scratch;
 
 /// Where the index is written in the site.
 pub const DIR: &str = "search";
@@ -340,48 +342,6 @@ pub fn write_index(
 /// Where part `n` of `parts` of `0..total` starts.
 fn share(total: u32, n: u32, parts: u32) -> u32 {
     (u64::from(total) * u64::from(n) / u64::from(parts.max(1))) as u32
-}
-
-/// A folder for the index's runs, removed with everything in it when
-/// dropped; none when the sink has no place for them (they stay in memory).
-struct Scratch(Option<std::path::PathBuf>);
-
-impl Scratch {
-    fn new(dir: Option<std::path::PathBuf>) -> Result<Scratch, Diagnostic> {
-        if let Some(dir) = &dir {
-            std::fs::create_dir_all(dir).map_err(|e| Scratch::error_at(dir, &e))?;
-        }
-        Ok(Scratch(dir))
-    }
-
-    fn path(&self, name: &str) -> Option<std::path::PathBuf> {
-        self.0.as_ref().map(|dir| dir.join(name))
-    }
-
-    fn error(&self, file: Option<&std::path::Path>, error: &std::io::Error) -> Diagnostic {
-        let place = file
-            .or(self.0.as_deref())
-            .unwrap_or(std::path::Path::new(DIR));
-        Scratch::error_at(place, error)
-    }
-
-    fn error_at(path: &std::path::Path, error: &std::io::Error) -> Diagnostic {
-        Diagnostic::error(
-            path.display().to_string(),
-            0,
-            0,
-            format!("生成搜索索引时读写临时文件失败：{error}"),
-        )
-        .with_hint("检查磁盘空间和文件夹权限；之前生成的网站没有被改动")
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        if let Some(dir) = &self.0 {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-    }
 }
 
 /// `meta.json`: what `search.js` needs before it can look anything up.

@@ -171,7 +171,7 @@ fn build(docs: &[Doc]) -> tempfile::TempDir {
         let fields: Vec<&str> = doc.fields.iter().map(String::as_str).collect();
         builder.add(id as u32, &doc.title, &fields);
     }
-    let built = builder.finish(docs.len() as u32);
+    let built = builder.finish(docs.len() as u32).unwrap();
     let dir = tempfile::tempdir().unwrap();
     for file in &built.files {
         let path = dir.path().join(&file.path);
@@ -348,6 +348,7 @@ fn runs_merged_make_the_same_files_as_one_builder() {
     add(&mut whole, 0..docs.len());
     let mut whole: Vec<(String, Vec<u8>)> = whole
         .finish(docs.len() as u32)
+        .unwrap()
         .files
         .into_iter()
         .map(|f| (f.path, f.bytes))
