@@ -332,10 +332,11 @@ impl IndexBuilder {
         let (buckets, docs) = (self.buckets, docs.max(self.docs));
         let mut files = Vec::new();
         let run = self.into_run(None)?;
-        merge_runs(&[run], docs, 0..buckets, |file| {
+        let write = |file| {
             files.push(file);
             Ok(())
-        })?;
+        };
+        merge_runs(&[run], docs, 0..buckets, write, |e: io::Error| e)?;
         Ok(BuiltIndex {
             docs,
             buckets,
@@ -363,47 +364,55 @@ impl IndexBuilder {
             })
             .collect();
         keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-        let mut memory = Vec::new();
-        let mut writer = match &file {
-            Some(path) => Some(BufWriter::with_capacity(1 << 16, File::create(path)?)),
-            None => None,
-        };
-        let mut starts = Vec::with_capacity(buckets as usize + 1);
-        let mut written = 0u64;
-        let mut entries = keyed.into_iter().peekable();
-        let mut head = Vec::new();
-        for bucket in 0..buckets {
-            starts.push(written);
-            while let Some((_, key, list, positional)) = entries.next_if(|e| e.0 == bucket) {
-                head.clear();
-                put_varint(&mut head, key.len() as u64);
-                head.extend_from_slice(key.as_bytes());
-                head.push(u8::from(positional));
-                put_varint(&mut head, u64::from(list.next));
-                put_varint(&mut head, list.bytes.len() as u64);
-                match &mut writer {
-                    Some(writer) => {
-                        writer.write_all(&head)?;
-                        writer.write_all(&list.bytes)?;
-                    }
-                    None => {
-                        memory.extend_from_slice(&head);
-                        memory.extend_from_slice(&list.bytes);
-                    }
-                }
-                written += (head.len() + list.bytes.len()) as u64;
-            }
-        }
-        starts.push(written);
-        let bytes = match (writer, file) {
-            (Some(writer), Some(path)) => {
+        let entries = keyed.into_iter().map(|(bucket, key, list, positional)| {
+            (bucket, key, list.next, list.bytes, positional)
+        });
+        let (starts, bytes) = match file {
+            Some(path) => {
+                let mut writer = BufWriter::with_capacity(1 << 16, File::create(&path)?);
+                let starts = write_run(entries, buckets, &mut writer)?;
                 writer.into_inner().map_err(|e| e.into_error())?;
-                RunBytes::File(path)
+                (starts, RunBytes::File(path))
             }
-            _ => RunBytes::Memory(memory),
+            None => {
+                let mut memory = Vec::new();
+                let starts = write_run(entries, buckets, &mut memory)?;
+                (starts, RunBytes::Memory(memory))
+            }
         };
         Ok(Run { starts, bytes })
     }
+}
+
+/// Writes a run's entries, sorted by bucket and key, to `out`: for each,
+/// the key, whether it has positions, the item after its last, and its
+/// collected list; a list is dropped once written. Gives where each
+/// bucket's entries start, and where the last one's end.
+fn write_run(
+    entries: impl Iterator<Item = (u32, String, u32, Vec<u8>, bool)>,
+    buckets: u32,
+    out: &mut impl Write,
+) -> io::Result<Vec<u64>> {
+    let mut entries = entries.peekable();
+    let mut starts = Vec::with_capacity(buckets as usize + 1);
+    let mut written = 0u64;
+    let mut head = Vec::new();
+    for bucket in 0..buckets {
+        starts.push(written);
+        while let Some((_, key, next, list, positional)) = entries.next_if(|e| e.0 == bucket) {
+            head.clear();
+            put_varint(&mut head, key.len() as u64);
+            head.extend_from_slice(key.as_bytes());
+            head.push(u8::from(positional));
+            put_varint(&mut head, u64::from(next));
+            put_varint(&mut head, list.len() as u64);
+            out.write_all(&head)?;
+            out.write_all(&list)?;
+            written += (head.len() + list.len()) as u64;
+        }
+    }
+    starts.push(written);
+    Ok(starts)
 }
 
 /// The lists of a builder that saw a range of items, sorted by bucket and
@@ -475,16 +484,18 @@ fn read_entry<'a>(slice: &'a [u8], at: &mut usize, run: usize) -> Option<RunEntr
 /// lists sorted by key, each encoded, and a file for every bucket, empty or
 /// not. A key's lists from several runs follow one another; only the first
 /// item of each later part is written anew, as a gap from the part before.
-pub fn merge_runs(
+pub fn merge_runs<E>(
     runs: &[Run],
     docs: u32,
     range: Range<u32>,
-    mut write: impl FnMut(IndexFile) -> io::Result<()>,
-) -> io::Result<()> {
+    mut write: impl FnMut(IndexFile) -> Result<(), E>,
+    unreadable: impl Fn(io::Error) -> E,
+) -> Result<(), E> {
     let slices: Vec<Cow<'_, [u8]>> = runs
         .iter()
         .map(|run| run.slice(&range))
-        .collect::<io::Result<_>>()?;
+        .collect::<io::Result<_>>()
+        .map_err(&unreadable)?;
     let mut cursors = vec![0usize; runs.len()];
     let mut joined = Vec::new();
     for bucket in range.clone() {
@@ -493,10 +504,8 @@ pub fn merge_runs(
             let end = (run.starts[bucket as usize + 1] - run.starts[range.start as usize]) as usize;
             while cursors[r] < end {
                 let Some(entry) = read_entry(&slices[r], &mut cursors[r], r) else {
-                    return Err(io::Error::new(
-                        io::ErrorKind::InvalidData,
-                        "search index run",
-                    ));
+                    let broken = io::Error::new(io::ErrorKind::InvalidData, "search index run");
+                    return Err(unreadable(broken));
                 };
                 entries.push(entry);
             }

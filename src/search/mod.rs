@@ -313,21 +313,13 @@ pub fn write_index(
         .map(|part| {
             let range = share(buckets, part, parts)..share(buckets, part + 1, parts);
             let mut stamp = Fnv64::default();
-            let mut failed = None;
-            let merged = index::merge_runs(&made_runs, count, range, |file| {
+            let write = |file: index::IndexFile| {
                 stamp.write(file.path.as_bytes());
                 stamp.write(&file.bytes);
                 out.write(&format!("{DIR}/{}", file.path), &file.bytes)
-                    .map_err(|problem| {
-                        failed = Some(problem);
-                        std::io::Error::other("written")
-                    })
-            });
-            match (merged, failed) {
-                (_, Some(problem)) => Err(problem),
-                (Err(e), None) => Err(scratch.error(None, &e)),
-                (Ok(()), None) => Ok(stamp),
-            }
+            };
+            index::merge_runs(&made_runs, count, range, write, |e| scratch.error(None, &e))?;
+            Ok(stamp)
         })
         .collect();
     for part in merged {

@@ -369,11 +369,11 @@ fn runs_merged_make_the_same_files_as_one_builder() {
         .collect();
     let mut merged = Vec::new();
     for range in [0..5, 5..16] {
-        super::index::merge_runs(&runs, docs.len() as u32, range, |file| {
+        let write = |file: super::index::IndexFile| {
             merged.push((file.path, file.bytes));
             Ok(())
-        })
-        .unwrap();
+        };
+        super::index::merge_runs(&runs, docs.len() as u32, range, write, |e| e).unwrap();
     }
     merged.sort();
     assert_eq!(whole, merged);

@@ -43,27 +43,16 @@ fn run_corpus(target: &str, check: fn(&[u8])) {
     );
 }
 
-#[test]
-fn front_matter_corpus() {
-    run_corpus("front_matter", fuzz_entry::front_matter);
+/// A test for each target, named after it, running its kept corpus.
+macro_rules! corpus_tests {
+    ($($target:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $target() {
+                run_corpus(stringify!($target), fuzz_entry::$target);
+            }
+        )*
+    };
 }
 
-#[test]
-fn markdown_corpus() {
-    run_corpus("markdown", fuzz_entry::markdown);
-}
-
-#[test]
-fn activities_corpus() {
-    run_corpus("activities", fuzz_entry::activities);
-}
-
-#[test]
-fn reads_csv_corpus() {
-    run_corpus("reads_csv", fuzz_entry::reads_csv);
-}
-
-#[test]
-fn slug_corpus() {
-    run_corpus("slug", fuzz_entry::slug);
-}
+corpus_tests!(front_matter, markdown, activities, reads_csv, slug);
