@@ -49,6 +49,71 @@ pub struct Article {
     pub body_has_images: bool,
 }
 
+impl Article {
+    /// Whether `other` is this article with, at most, another body: every
+    /// field its front matter and file give is the same, so the site built
+    /// around it (order, lists, indexes, tally) is the same. Written out
+    /// field by field so that a new field must be placed on one side.
+    pub fn same_but_body(&self, other: &Article) -> bool {
+        let Article {
+            path,
+            rel,
+            shown,
+            bundle,
+            title,
+            date,
+            category,
+            authors,
+            source,
+            outlets,
+            editor,
+            community,
+            grid,
+            tags,
+            reads,
+            cover,
+            summary: _,
+            slug,
+            url_path,
+            draft,
+            extra,
+            reading: _,
+            body_line: _,
+            body_has_images: _,
+        } = self;
+        *path == other.path
+            && *rel == other.rel
+            && *shown == other.shown
+            && *bundle == other.bundle
+            && *title == other.title
+            && *date == other.date
+            && *category == other.category
+            && *authors == other.authors
+            && *source == other.source
+            && *outlets == other.outlets
+            && *editor == other.editor
+            && *community == other.community
+            && *grid == other.grid
+            && *tags == other.tags
+            && *reads == other.reads
+            && *cover == other.cover
+            && *slug == other.slug
+            && *url_path == other.url_path
+            && *draft == other.draft
+            && *extra == other.extra
+    }
+
+    /// Takes what the body gives (summary, reading figures, where it
+    /// starts, whether it may hold images) from `other`, the same article
+    /// read again.
+    pub fn take_body_from(&mut self, other: &Article) {
+        self.summary.clone_from(&other.summary);
+        self.reading = other.reading;
+        self.body_line = other.body_line;
+        self.body_has_images = other.body_has_images;
+    }
+}
+
 pub fn load(
     file: &ContentFile,
     text: &str,

@@ -10,28 +10,34 @@ use crate::site::Site;
 
 /// Indexes of the articles any feed carries: the newest of the site and of each category.
 pub fn articles_in_feeds(site: &Site) -> HashSet<usize> {
+    let categories = (0..site.config.categories.len()).map(Some);
+    std::iter::once(None)
+        .chain(categories)
+        .flat_map(|category| items(site, category))
+        .collect()
+}
+
+/// The articles a feed carries (the site's, or a category's), newest first.
+pub fn items(site: &Site, category: Option<usize>) -> Vec<usize> {
     let limit = site.config.feed_limit;
-    let mut set: HashSet<usize> = (0..site.articles.len().min(limit)).collect();
-    for list in &site.by_category {
-        set.extend(list.iter().take(limit).copied());
+    match category {
+        None => (0..site.articles.len().min(limit)).collect(),
+        Some(i) => site.by_category[i].iter().take(limit).copied().collect(),
     }
-    set
 }
 
 pub fn rss(site: &Site, category: Option<usize>, bodies: &HashMap<usize, String>) -> String {
     let config = &site.config;
-    let limit = config.feed_limit;
-    let (items, title, link, self_path): (Vec<usize>, String, String, String) = match category {
+    let items = items(site, category);
+    let (title, link, self_path) = match category {
         None => (
-            (0..site.articles.len().min(limit)).collect(),
             config.title.clone(),
             config.base_url.clone(),
-            "rss.xml".into(),
+            "rss.xml".to_string(),
         ),
         Some(i) => {
             let key = site.category_key(i);
             (
-                site.by_category[i].iter().take(limit).copied().collect(),
                 format!("{} - {}", config.categories[i].name, config.title),
                 permalink(site, &format!("{key}/")),
                 format!("{key}/rss.xml"),

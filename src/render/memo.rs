@@ -6,9 +6,15 @@
 //! the item's file again), never from the change that happened. A page is
 //! skipped when its fingerprint equals the one it had when it was last
 //! rendered and the sink still has its files; its messages are given again.
-//! The home page, the feeds and the sitemap show a bit of everything and are
-//! always made, as is any page kind not listed here, so a new kind of page is
-//! correct before it is fast.
+//! The home page shows a bit of everything and is always made, as is any
+//! page kind not listed here, so a new kind of page is correct before it is
+//! fast.
+//!
+//! Files made from the whole site (sitemaps, robots.txt, the tally's JSON
+//! and CSV, the feeds) are kept when `serve` says the site is assembled as
+//! it was at the last render (the same *assembly*: only article bodies
+//! changed, see `serve::session`) and, for a feed, the bodies it carries
+//! are the same.
 //!
 //! What a fingerprint covers, per page:
 //! - every page: the `site` value all templates get (settings, menu, pages);
@@ -57,6 +63,9 @@ pub struct Memo {
     /// The search record of every article, kept the same way (a kept
     /// page's record is unchanged: it is made of what the page shows).
     search_records: HashMap<u64, (u64, Arc<[u8]>)>,
+    /// Files made from the whole site, by a name for each group (`feed
+    /// rss.xml`): the fingerprint of their inputs and the paths written.
+    site_files: HashMap<String, (u64, Vec<String>)>,
 }
 
 /// What is remembered of an article body besides its page.
@@ -119,6 +128,9 @@ pub struct Incremental<'a> {
     next: Mutex<Memo>,
     prepared: OnceLock<Prepared>,
     kept: std::sync::atomic::AtomicUsize,
+    /// Which assembly of the site this render is of (see the module's
+    /// comment); `None`: not known, make every file of the whole site.
+    assembly: Option<u64>,
 }
 
 /// Fingerprints of every item, computed once per render.
@@ -140,7 +152,15 @@ impl<'a> Incremental<'a> {
             next: Mutex::new(Memo::default()),
             prepared: OnceLock::new(),
             kept: 0.into(),
+            assembly: None,
         }
+    }
+
+    /// Says which assembly of the site is rendered: a number that changes
+    /// whenever the site is assembled anew rather than kept with new bodies.
+    pub fn of_assembly(mut self, assembly: u64) -> Self {
+        self.assembly = Some(assembly);
+        self
     }
 
     /// The memo of this render, to keep when the render succeeded.
@@ -279,6 +299,50 @@ impl LinkResolver for RecordingLinks<'_> {
 }
 
 impl<'a> Renderer<'a> {
+    /// Files made from the whole site, a group at a time (`group` names it):
+    /// kept when the assembly and `inputs` (what else they are made from)
+    /// are as at the last render and the sink still has them, else made by
+    /// `make` as (path, contents) and written.
+    pub(super) fn site_files<T: AsRef<[u8]>>(
+        &self,
+        group: &str,
+        inputs: impl Hash,
+        sink: &dyn Sink,
+        diagnostics: &Diagnostics,
+        make: impl FnOnce() -> Vec<(String, T)>,
+    ) {
+        let fingerprint = self.incremental.and_then(|incremental| {
+            let mut h = DefaultHasher::default();
+            (incremental.assembly?, group, inputs).hash(&mut h);
+            Some((incremental, h.finish()))
+        });
+        if let Some((incremental, fingerprint)) = fingerprint {
+            if let Some((old, paths)) = incremental.previous.site_files.get(group) {
+                if *old == fingerprint && paths.iter().all(|path| sink.keep(path)) {
+                    let kept = (fingerprint, paths.clone());
+                    incremental
+                        .next()
+                        .site_files
+                        .insert(group.to_string(), kept);
+                    return;
+                }
+            }
+        }
+        let files = make();
+        for (path, contents) in &files {
+            if let Err(problem) = sink.write(path, contents.as_ref()) {
+                diagnostics.push(problem);
+            }
+        }
+        if let Some((incremental, fingerprint)) = fingerprint {
+            let paths = files.into_iter().map(|(path, _)| path).collect();
+            incremental
+                .next()
+                .site_files
+                .insert(group.to_string(), (fingerprint, paths));
+        }
+    }
+
     /// Renders only pages whose inputs changed since `incremental.previous`
     /// (the sink must be able to keep files, see `Sink::keep`).
     pub fn with_memo(mut self, incremental: &'a Incremental<'a>) -> Self {

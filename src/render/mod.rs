@@ -12,7 +12,7 @@ pub mod views;
 pub use memo::{Incremental, Memo};
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -68,7 +68,7 @@ pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     base: Context,
-    tally: crate::stats::Tally,
+    tally: Arc<crate::stats::Tally>,
     sanitizer: crate::sanitize::Sanitizer,
     /// Every file of the site, when known: links written from the site root
     /// (`/tags/反诈/`) are then checked against it (see `check.rs`).
@@ -81,9 +81,14 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        Self::with_tally(site, theme, Arc::new(crate::stats::for_site(site)))
+    }
+
+    /// With the site's tally made already: `serve` keeps it while only
+    /// article bodies change, since none of its figures comes from a body.
+    pub fn with_tally(site: &'a Site, theme: &'a Theme, tally: Arc<crate::stats::Tally>) -> Self {
         let mut base = Context::new();
         base.insert("site", &views::site_value(site));
-        let tally = crate::stats::for_site(site);
         Renderer {
             site,
             theme,
@@ -124,34 +129,37 @@ impl<'a> Renderer<'a> {
                 run.diagnostics().push(problem);
             }
         });
-        let written = [
-            ("rss.xml", feeds::rss(self.site, None, &feed_html)),
-            ("robots.txt", feeds::robots(self.site)),
-        ];
-        let sitemaps = feeds::sitemaps(self.site);
-        let category_feeds: Vec<(String, String)> = (0..self.site.config.categories.len())
-            .map(|i| {
-                (
-                    format!("{}/rss.xml", self.site.category_key(i)),
-                    feeds::rss(self.site, Some(i), &feed_html),
-                )
-            })
-            .collect();
-        for (path, text) in written
-            .iter()
-            .map(|(p, t)| (p.to_string(), t))
-            .chain(category_feeds.iter().map(|(p, t)| (p.clone(), t)))
-            .chain(sitemaps.iter().map(|(p, t)| (p.clone(), t)))
-        {
-            if let Err(problem) = staging.write(&path, text.as_bytes()) {
-                diagnostics.push(problem);
-            }
+        // Each feed made from the bodies it carries, in its order.
+        let categories = (0..self.site.config.categories.len()).map(Some);
+        for category in std::iter::once(None).chain(categories) {
+            let path = match category {
+                None => "rss.xml".to_string(),
+                Some(i) => format!("{}/rss.xml", self.site.category_key(i)),
+            };
+            let bodies: Vec<Option<&String>> = feeds::items(self.site, category)
+                .iter()
+                .map(|i| feed_html.get(i))
+                .collect();
+            self.site_files(
+                &format!("feed {path}"),
+                bodies,
+                staging,
+                diagnostics,
+                || vec![(path.clone(), feeds::rss(self.site, category, &feed_html))],
+            );
         }
-        for (path, bytes) in crate::stats::site_files(&self.tally) {
-            if let Err(problem) = staging.write(path, &bytes) {
-                diagnostics.push(problem);
-            }
-        }
+        self.site_files("robots", (), staging, diagnostics, || {
+            vec![("robots.txt".to_string(), feeds::robots(self.site))]
+        });
+        self.site_files("sitemaps", (), staging, diagnostics, || {
+            feeds::sitemaps(self.site)
+        });
+        self.site_files("tally", (), staging, diagnostics, || {
+            crate::stats::site_files(&self.tally)
+                .into_iter()
+                .map(|(path, bytes)| (path.to_string(), bytes))
+                .collect()
+        });
         let files = self.copy_files(staging, diagnostics);
         search.finish(self, staging, diagnostics, !self.defer_search_index);
         RenderReport {

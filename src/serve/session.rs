@@ -6,10 +6,16 @@
 //! A rebuild re-reads only the files that changed (found by walking
 //! `content/` again and comparing with what was loaded, so renames, new
 //! folders and deletions need no special case), assembles the whole site
-//! again from the kept items (indexes are cheap), and renders the pages whose
-//! inputs changed (`render::memo`). Settings or theme changes start over; a
-//! change to an image or other copied file renders every page, so that
-//! whatever pages derive from files (sizes, hashes) is never stale.
+//! again from the kept items, and renders the pages whose inputs changed
+//! (`render::memo`). Settings or theme changes start over; a change to an
+//! image or other copied file renders every page, so that whatever pages
+//! derive from files (sizes, hashes) is never stale.
+//!
+//! The common save while writing changes an article's body and nothing in
+//! its front matter. The assembled site (its order, lists, indexes) is then
+//! the same but for what that body gives the article (summary, reading
+//! figures), so it is kept and those fields are taken from the file read
+//! again, instead of copying every item and assembling anew.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -27,6 +33,7 @@ use crate::content::{self, ContentFile, FileKind, Loaded};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::{Incremental, Memo, Renderer};
 use crate::site::{PublishOptions, Site};
+use crate::stats::Tally;
 use crate::theme::Theme;
 
 /// A successful rebuild.
@@ -89,6 +96,59 @@ pub struct Session {
     /// The last good site and the memo of its render.
     good: Arc<SiteFiles>,
     memo: Memo,
+    /// The site last assembled from `state`'s files, kept while only
+    /// article bodies change.
+    assembled: Option<Box<Assembled>>,
+    /// How many times the site was assembled.
+    assemblies: u64,
+}
+
+struct Assembled {
+    site: Site,
+    /// What assembling it said, said again by every rebuild that keeps it.
+    diagnostics: Vec<Diagnostic>,
+    /// Its tally, which no body changes.
+    tally: Arc<Tally>,
+    /// Which assembly this is, for the memo (`Incremental::of_assembly`).
+    number: u64,
+}
+
+impl Assembled {
+    /// The site with the new bodies of `update`, when it is all that
+    /// changed; else the site, to be dropped.
+    fn with_new_bodies(
+        mut self: Box<Self>,
+        update: &Update,
+        state: &State,
+        options: &PublishOptions,
+    ) -> Result<Box<Assembled>, Box<Assembled>> {
+        let Some(bodies) = &update.bodies_only else {
+            return Err(self);
+        };
+        // An item dated after the time it was assembled may be due now.
+        if self.site.next_due.is_some_and(|due| due <= options.now) {
+            return Err(self);
+        }
+        for rel in bodies {
+            let Some(reread) = state.loads.get(rel).and_then(FileLoad::article) else {
+                return Err(self);
+            };
+            // Not on the site when it is a draft or dated later.
+            if let Some(article) = self.site.articles.iter_mut().find(|a| a.rel == *rel) {
+                article.take_body_from(reread);
+            }
+        }
+        Ok(self)
+    }
+}
+
+/// What reading the changed files again found.
+struct Update {
+    /// A copied file (an image…) was added, changed or removed.
+    assets_changed: bool,
+    /// When every file read again is an article whose front matter and
+    /// place are as they were: their paths under `content/`.
+    bodies_only: Option<Vec<String>>,
 }
 
 struct State {
@@ -119,6 +179,8 @@ impl Session {
             state: None,
             good: Arc::new(SiteFiles::default()),
             memo: Memo::default(),
+            assembled: None,
+            assemblies: 0,
         }
     }
 
@@ -142,17 +204,22 @@ impl Session {
         if start_over {
             self.state = None;
         }
-        let mut render_all = false;
-        match (&mut self.state, change) {
+        let update = match (&mut self.state, change) {
             (None, _) => {
+                self.assembled = None;
                 self.state = Some(State::load(&self.root, &self.base_url, diagnostics)?);
-                render_all = true;
+                Update {
+                    assets_changed: true,
+                    bodies_only: None,
+                }
             }
-            (Some(state), Change::Content(paths)) => {
-                render_all = state.update(&self.root, paths);
-            }
-            (Some(_), _) => {}
-        }
+            (Some(state), Change::Content(paths)) => state.update(&self.root, paths),
+            (Some(_), _) => Update {
+                assets_changed: false,
+                bodies_only: Some(Vec::new()),
+            },
+        };
+        let render_all = update.assets_changed;
         let state = self.state.as_ref()?;
 
         diagnostics.extend(state.walk_problems.iter().cloned());
@@ -166,33 +233,49 @@ impl Session {
                 diagnostics.extend(load.problems.iter().cloned());
             }
         }
-        let loaded = gather(&loads);
         let options = PublishOptions {
             include_drafts: self.include_drafts,
             now: now(),
         };
-        let mut site = Site::assemble(
-            self.root.clone(),
-            state.config.clone(),
-            loaded,
-            &options,
-            diagnostics,
-        );
+        let kept = self.assembled.take().and_then(|kept| {
+            let kept = kept.with_new_bodies(&update, state, &options);
+            kept.map_err(|old| std::thread::spawn(move || drop(old)))
+                .ok()
+        });
+        let assembled = self.assembled.insert(kept.unwrap_or_else(|| {
+            let said = Diagnostics::new();
+            let site = Site::assemble(
+                self.root.clone(),
+                state.config.clone(),
+                gather(&loads),
+                &options,
+                &said,
+            );
+            self.assemblies += 1;
+            Box::new(Assembled {
+                tally: Arc::new(crate::stats::for_site(&site)),
+                site,
+                diagnostics: said.into_sorted(),
+                number: self.assemblies,
+            })
+        }));
+        diagnostics.extend(assembled.diagnostics.iter().cloned());
         if diagnostics.has_errors() {
             return None;
         }
+        let site = &mut assembled.site;
         // Unchanged images are found in the cache by size and time, not read again.
-        site.images = crate::images::prepare(&site, diagnostics);
+        site.images = crate::images::prepare(site, diagnostics);
 
         let fresh = Memo::default();
         let previous = if render_all { &fresh } else { &self.memo };
-        let incremental = Incremental::new(previous, &state.versions);
+        let incremental = Incremental::new(previous, &state.versions).of_assembly(assembled.number);
         let sink = if render_all {
             MemorySink::new()
         } else {
             MemorySink::after(Arc::clone(&self.good))
         };
-        let report = Renderer::new(&site, &state.theme)
+        let report = Renderer::with_tally(site, &state.theme, Arc::clone(&assembled.tally))
             .with_memo(&incremental)
             .defer_search_index()
             .render_all(&sink, diagnostics);
@@ -205,8 +288,8 @@ impl Session {
         let memo = incremental.into_memo();
         let old_memo = std::mem::replace(&mut self.memo, memo);
         let old_files = std::mem::replace(&mut self.good, Arc::new(sink.into_files()));
-        // Freeing a big site takes a while; the tabs need not wait for it.
-        std::thread::spawn(move || drop((site, old_memo, old_files)));
+        // Freeing a big memo takes a while; the tabs need not wait for it.
+        std::thread::spawn(move || drop((old_memo, old_files)));
         Some(Built {
             files: Arc::clone(&self.good),
             pages: report.pages,
@@ -263,11 +346,13 @@ impl State {
         Some(state)
     }
 
-    /// Reads again the files in `changed` (paths under `content/`). Returns
-    /// whether a copied file (an image…) was added, changed or removed.
-    fn update(&mut self, root: &Path, changed: &BTreeSet<String>) -> bool {
+    /// Reads again the files in `changed` (paths under `content/`).
+    fn update(&mut self, root: &Path, changed: &BTreeSet<String>) -> Update {
         if self.structure_changed(root, changed) {
-            return self.walk(root, changed);
+            return Update {
+                assets_changed: self.walk(root, changed),
+                bodies_only: None,
+            };
         }
         // Only files already known, still plain files: no kind can have
         // changed, so the list of files stays as it is.
@@ -280,8 +365,19 @@ impl State {
         let assets_changed = to_load
             .iter()
             .any(|f| matches!(f.kind, FileKind::Asset { .. }));
-        self.read_files(root, &to_load);
-        assets_changed
+        let replaced = self.read_files(root, &to_load);
+        let bodies_only = replaced
+            .iter()
+            .all(|(rel, old)| {
+                let new = self.loads.get(rel).and_then(|load| load.article());
+                let old = old.as_ref().and_then(FileLoad::article);
+                matches!((old, new), (Some(old), Some(new)) if old.same_but_body(new))
+            })
+            .then(|| replaced.into_iter().map(|(rel, _)| rel).collect());
+        Update {
+            assets_changed,
+            bodies_only,
+        }
     }
 
     /// Whether a change may have added, removed or moved a file or folder
@@ -375,8 +471,13 @@ impl State {
         assets_changed
     }
 
-    /// Reads files, each getting a new version.
-    fn read_files(&mut self, root: &Path, files: &[ContentFile]) {
+    /// Reads files, each getting a new version. Returns what each held
+    /// before, by its path under `content/`.
+    fn read_files(
+        &mut self,
+        root: &Path,
+        files: &[ContentFile],
+    ) -> Vec<(String, Option<FileLoad>)> {
         let config = &self.config;
         let reloaded: Vec<(&ContentFile, Loaded, Vec<Diagnostic>)> = files
             .par_iter()
@@ -385,11 +486,12 @@ impl State {
                 (file, loaded, problems)
             })
             .collect();
+        let mut replaced = Vec::with_capacity(reloaded.len());
         for (file, loaded, problems) in reloaded {
             let version = self.next_version;
             self.next_version += 1;
             self.versions.insert(file.shown.clone(), version);
-            self.loads.insert(
+            let old = self.loads.insert(
                 file.rel.clone(),
                 FileLoad {
                     kind: file.kind.clone(),
@@ -397,6 +499,31 @@ impl State {
                     problems,
                 },
             );
+            replaced.push((file.rel.clone(), old));
+        }
+        replaced
+    }
+}
+
+impl FileLoad {
+    /// The article, when the file is an article that was read whole.
+    fn article(&self) -> Option<&content::Article> {
+        let Loaded {
+            articles,
+            activities,
+            people,
+            pages,
+            reads,
+            assets,
+        } = &self.loaded;
+        let only_articles = activities.is_empty()
+            && people.is_empty()
+            && pages.is_empty()
+            && reads.is_empty()
+            && assets.is_empty();
+        match articles.as_slice() {
+            [article] if self.kind == FileKind::Article && only_articles => Some(article),
+            _ => None,
         }
     }
 }
@@ -470,12 +597,25 @@ mod tests {
         let mut session = Session::new(root, base, false);
         assert!(session.rebuild(&Change::Everything).built.is_some());
         let mut seed = 1usize;
-        for step in 0..40 {
+        for step in 0..60 {
             seed = seed.wrapping_mul(1103515245).wrapping_add(12345) % 1_000_003;
             let n = seed % 8;
             let rel = format!("content/articles/a{n}.md");
-            let changed: Vec<String> = match step % 8 {
-                0..=3 => {
+            let changed: Vec<String> = match step % 10 {
+                8 | 9 if root.join(&rel).exists() => {
+                    // The body alone: the site is kept, with this body's summary.
+                    let text = std::fs::read_to_string(root.join(&rel)).unwrap();
+                    let end = text.find("\n---\n").unwrap() + 5;
+                    let other = (n + seed) % 8;
+                    let body = if step % 10 == 8 {
+                        format!("新的正文{seed}，见[另一篇](a{other}.md)。\n")
+                    } else {
+                        format!("改过的正文{seed}。\n\n![图](../images/p.png)\n")
+                    };
+                    write(root, &rel, &format!("{}{body}", &text[..end]));
+                    vec![format!("articles/a{n}.md")]
+                }
+                0..=3 | 8 | 9 => {
                     write(root, &rel, &article(n, seed % 97));
                     vec![format!("articles/a{n}.md")]
                 }
