@@ -77,6 +77,7 @@ impl Shared {
             index_pool: rayon::ThreadPoolBuilder::new()
                 .num_threads(rayon::current_num_threads())
                 .thread_name(|i| format!("search-index-{i}"))
+                .start_handler(|_| lower_priority())
                 .build()
                 .ok(),
         }
@@ -155,6 +156,18 @@ impl Shared {
         let event = reload::problems_event(&errors);
         *self.problems.write().unwrap_or_else(|e| e.into_inner()) = errors;
         self.hub.broadcast(&event);
+    }
+}
+
+/// Gives the calling thread the lowest priority, so that the pages of a
+/// save made while the search index is being built get the processor first
+/// (the index stops too, but only when it next looks).
+fn lower_priority() {
+    // On Linux this sets the calling thread's priority, not the process's.
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority has no memory effects; a failure leaves the priority as it was.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
     }
 }
 
