@@ -59,8 +59,8 @@ pub struct Shared {
     /// Errors of the latest build; empty when it succeeded.
     problems: RwLock<Vec<Diagnostic>>,
     pub hub: reload::Hub,
-    /// Rebuilds started: a search index still being built for an earlier
-    /// one stops, as its work is lost.
+    /// Rebuilds started or about to (a change is coming in): a search
+    /// index still being built for an earlier one stops, as its work is lost.
     started: std::sync::atomic::AtomicU64,
     /// Threads of their own for the search index, so that the pages of the
     /// next save never wait for it.
@@ -212,7 +212,10 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
     say!("在浏览器里打开上面的网址；保存文件后页面会自动刷新。按 Ctrl+C 结束。");
 
     loop {
-        let batch = watcher.next_batch();
+        // A background search index of the site as it was stops at once.
+        let batch = watcher.next_batch(&|| {
+            shared.start_rebuild();
+        });
         let started = Instant::now();
         let change = match &batch {
             watch::Batch::Rescan => Change::Everything,

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 
+use super::changes::{classify, Change};
 use crate::diagnostics::Diagnostic;
 
 /// How long the folder must be quiet before a batch is handed over.
@@ -75,11 +76,14 @@ impl Watcher {
         Ok(())
     }
 
-    /// Blocks until something changed, then gathers the burst.
-    pub fn next_batch(&mut self) -> Batch {
+    /// Blocks until something changed, then gathers the burst. Calls
+    /// `coming` as soon as the burst holds a change the site is made from,
+    /// before the quiet time: work for the site as it was can stop then.
+    pub fn next_batch(&mut self, coming: &dyn Fn()) -> Batch {
         let mut paths: Vec<String> = Vec::new();
         let mut rescan = false;
         let mut first: Option<Instant> = None;
+        let mut announced = false;
         loop {
             let received = match first {
                 None => self
@@ -99,15 +103,25 @@ impl Watcher {
                         continue;
                     }
                     rescan |= event.need_rescan();
+                    let before = paths.len();
                     for path in &event.paths {
                         if let Ok(rel) = path.strip_prefix(&self.root) {
                             paths.push(rel.to_string_lossy().replace('\\', "/"));
                         }
                     }
+                    let new = paths[before..].iter().map(String::as_str);
+                    if !announced && (rescan || classify(new) != Change::Nothing) {
+                        announced = true;
+                        coming();
+                    }
                     first.get_or_insert_with(Instant::now);
                 }
                 Ok(Err(_)) => {
                     rescan = true;
+                    if !announced {
+                        announced = true;
+                        coming();
+                    }
                     first.get_or_insert_with(Instant::now);
                 }
                 Err(RecvTimeoutError::Timeout) => break,
