@@ -179,9 +179,10 @@ impl<'a> Collector<'a> {
             diagnostics.push(problem);
         }
         let site = self.site;
-        for (id, item) in self.items.iter().enumerate() {
+        // Side by side: a resident's or a page's record reads and renders its body.
+        self.items.par_iter().enumerate().for_each(|(id, item)| {
             let record = match *item {
-                Item::Article(_) => continue,
+                Item::Article(_) => return,
                 Item::Activity(i) => activity_record(site, i),
                 Item::Person(i) => {
                     let person = &site.people[i];
@@ -219,7 +220,7 @@ impl<'a> Collector<'a> {
             if let Err(problem) = staging.write(&path, &bytes) {
                 diagnostics.push(problem);
             }
-        }
+        });
         if with_index {
             let read = |rel: &str| staging.read(rel);
             let (count, bytes) = (self.item_count(), self.record_bytes());
