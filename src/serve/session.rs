@@ -237,10 +237,11 @@ impl Session {
             include_drafts: self.include_drafts,
             now: now(),
         };
+        // A site not kept is freed after the render, which needs the processor more.
+        let mut retired = None;
         let kept = self.assembled.take().and_then(|kept| {
             let kept = kept.with_new_bodies(&update, state, &options);
-            kept.map_err(|old| std::thread::spawn(move || drop(old)))
-                .ok()
+            kept.map_err(|old| retired = Some(old)).ok()
         });
         let assembled = self.assembled.insert(kept.unwrap_or_else(|| {
             let said = Diagnostics::new();
@@ -289,7 +290,7 @@ impl Session {
         let old_memo = std::mem::replace(&mut self.memo, memo);
         let old_files = std::mem::replace(&mut self.good, Arc::new(sink.into_files()));
         // Freeing a big memo takes a while; the tabs need not wait for it.
-        std::thread::spawn(move || drop((old_memo, old_files)));
+        std::thread::spawn(move || drop((old_memo, old_files, retired)));
         Some(Built {
             files: Arc::clone(&self.good),
             pages: report.pages,
