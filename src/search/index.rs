@@ -20,6 +20,19 @@
 //! its small lists, sorted by key, and points to a file of its own for a
 //! list too large to share one, so a query downloads the buckets of its keys
 //! and the large lists it needs, nothing more.
+//!
+//! Chunks: a trigram in nearly every item has a list of 100 KB and more at
+//! 10,000 articles, and a query needs only its first page of results. So a
+//! positional list larger than [`Chunking::list`] is split by item range
+//! into chunks (items are numbered newest first, so the first chunk holds
+//! the newest), each twice the size of the one before, starting at
+//! [`Chunking::first`]. Its own file, the head, holds what ranking needs of
+//! every item, the title part (the items with the trigram in their title,
+//! with their title positions), then where each chunk starts, then the first
+//! chunk; the other chunks have files of their own, fetched as the reader
+//! pages on. Ranking is title hits first, then newest first: with the title
+//! parts, the first chunks and nothing more, `search.js` knows every title
+//! hit and the newest other hits; once every chunk is in, every item.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -28,13 +41,28 @@ use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::ops::Range;
 use std::path::PathBuf;
 
-use super::codec::{best_order, fnv1a32, get_varint, put_varint, BitWriter};
+use super::codec::{best_order, eg_len, fnv1a32, get_varint, put_varint, BitWriter};
 use super::normalise;
 
 /// Positions before this are in the title.
 pub const TITLE_SPAN: u32 = 256;
 /// A list larger than this gets a file of its own.
 pub const LARGE_LIST: usize = 2048;
+
+/// When and how a trigram's list is split into chunks (see the module's comment).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Chunking {
+    /// A positional list larger than this, encoded whole, is split.
+    pub list: usize,
+    /// About how many bytes the first chunk holds; each next one, twice the one before.
+    pub first: usize,
+}
+
+/// The chunking of a built site's index.
+pub const CHUNKING: Chunking = Chunking {
+    list: 8192,
+    first: 4096,
+};
 /// About how many bytes of small lists one bucket file holds.
 pub const BUCKET_BYTES: usize = 8192;
 /// Unit ids at and above this are interned Latin and digit runs; below, a character.
@@ -96,6 +124,7 @@ struct Collected {
 
 pub struct IndexBuilder {
     buckets: u32,
+    chunking: Chunking,
     words: HashMap<String, u32>,
     word_text: Vec<String>,
     lists: HashMap<Key, Collected, FastHash>,
@@ -228,12 +257,21 @@ impl IndexBuilder {
     pub fn new(buckets: u32) -> Self {
         IndexBuilder {
             buckets: buckets.clamp(1, 1 << 16).next_power_of_two(),
+            chunking: CHUNKING,
             words: HashMap::new(),
             word_text: Vec::new(),
             lists: HashMap::default(),
             item: ItemKeys::default(),
             docs: 0,
         }
+    }
+
+    /// The same builder, splitting lists as `chunking` says (tests use
+    /// small chunks, to have many on a small corpus). It matters only to
+    /// [`Self::finish`]: runs are merged with the chunking given to [`merge_runs`].
+    pub fn with_chunking(mut self, chunking: Chunking) -> Self {
+        self.chunking = chunking;
+        self
     }
 
     /// The unit ids of a text, into `ids` (cleared first): the units of
@@ -329,14 +367,14 @@ impl IndexBuilder {
 
     /// The whole index in memory, from one run (for tests and benchmarks).
     pub fn finish(self, docs: u32) -> io::Result<BuiltIndex> {
-        let (buckets, docs) = (self.buckets, docs.max(self.docs));
+        let (buckets, docs, chunking) = (self.buckets, docs.max(self.docs), self.chunking);
         let mut files = Vec::new();
         let run = self.into_run(None)?;
         let write = |file| {
             files.push(file);
             Ok(())
         };
-        merge_runs(&[run], docs, 0..buckets, write, |e: io::Error| e)?;
+        merge_runs(&[run], docs, chunking, 0..buckets, write, |e: io::Error| e)?;
         Ok(BuiltIndex {
             docs,
             buckets,
@@ -484,9 +522,15 @@ fn read_entry<'a>(slice: &'a [u8], at: &mut usize, run: usize) -> Option<RunEntr
 /// lists sorted by key, each encoded, and a file for every bucket, empty or
 /// not. A key's lists from several runs follow one another; only the first
 /// item of each later part is written anew, as a gap from the part before.
+///
+/// In a bucket, each key is followed by a varint: twice the length of its
+/// list when the list follows; `4n + 1` when it is in the file
+/// [`large_path`]`(bucket, n)`; `4n + 3` when that file is the head of a
+/// list in chunks ([`encode_chunked`]).
 pub fn merge_runs<E>(
     runs: &[Run],
     docs: u32,
+    chunking: Chunking,
     range: Range<u32>,
     mut write: impl FnMut(IndexFile) -> Result<(), E>,
     unreadable: impl Fn(io::Error) -> E,
@@ -528,15 +572,28 @@ pub fn merge_runs<E>(
                 }
                 &joined
             };
-            let bytes = if group[0].positional {
-                encode_positional(collected)
+            let (bytes, postings) = if group[0].positional {
+                let postings = Postings::read(collected);
+                (postings.encode(0..postings.len(), 0), Some(postings))
             } else {
-                encode_items(collected, docs)
+                (encode_items(collected, docs), None)
             };
             put_varint(&mut out, group[0].key.len() as u64);
             out.extend_from_slice(group[0].key);
-            if bytes.len() > LARGE_LIST {
-                put_varint(&mut out, large * 2 + 1);
+            if let Some(postings) = postings.filter(|_| bytes.len() > chunking.list) {
+                let (head, chunks) = encode_chunked(&postings, chunking);
+                put_varint(&mut out, large * 4 + 3);
+                write(IndexFile {
+                    path: large_path(bucket, large),
+                    bytes: head,
+                })?;
+                for (c, bytes) in chunks.into_iter().enumerate() {
+                    let path = chunk_path(bucket, large, c as u32 + 1);
+                    write(IndexFile { path, bytes })?;
+                }
+                large += 1;
+            } else if bytes.len() > LARGE_LIST {
+                put_varint(&mut out, large * 4 + 1);
                 write(IndexFile {
                     path: large_path(bucket, large),
                     bytes,
@@ -576,54 +633,197 @@ pub fn large_path(bucket: u32, n: u64) -> String {
     format!("k/{}/{bucket}-{n}.bin", bucket / FOLDER)
 }
 
-/// Reads the varint-coded positional postings collected for one trigram.
-fn read_positional(bytes: &[u8]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
-    let (mut gaps, mut counts, mut positions) = (Vec::new(), Vec::new(), Vec::new());
-    let mut at = 0;
-    let next = |at: &mut usize| get_varint(bytes, at).unwrap_or(0) as u32;
-    while at < bytes.len() {
-        gaps.push(next(&mut at));
-        let count = next(&mut at);
-        counts.push(count);
-        for _ in 0..count {
-            positions.push(next(&mut at));
-        }
-    }
-    (gaps, counts, positions)
+/// Chunk `c` (from 1) of the list in chunks whose head is `large_path(bucket, n)`.
+pub fn chunk_path(bucket: u32, n: u64, c: u32) -> String {
+    format!("k/{}/{bucket}-{n}-{c}.bin", bucket / FOLDER)
 }
 
-/// A trigram's list: `df`, the orders of its codes, then for each item the
-/// gap from the previous item, the count of positions, the first position
-/// and the gaps between the following ones.
-fn encode_positional(collected: &[u8]) -> Vec<u8> {
-    let (gaps, counts, positions) = read_positional(collected);
-    let mut firsts = Vec::with_capacity(counts.len());
-    let mut rests = Vec::with_capacity(positions.len());
-    let mut at = 0;
-    for &count in &counts {
-        firsts.push(positions[at]);
-        rests.extend_from_slice(&positions[at + 1..at + count as usize]);
-        at += count as usize;
-    }
-    let (k_doc, _) = best_order(gaps.iter().copied());
-    let (k_count, _) = best_order(counts.iter().map(|c| c - 1));
-    let (k_first, _) = best_order(firsts.iter().copied());
-    let (k_rest, _) = best_order(rests.iter().copied());
-    let mut header = Vec::new();
-    put_varint(&mut header, gaps.len() as u64);
-    header.extend([k_doc, k_count, k_first, k_rest].map(|k| k as u8));
-    let mut writer = BitWriter::new(header);
-    let mut at = 0;
-    for (&gap, &count) in gaps.iter().zip(&counts) {
-        writer.eg(gap, k_doc);
-        writer.eg(count - 1, k_count);
-        writer.eg(positions[at], k_first);
-        for &p in &positions[at + 1..at + count as usize] {
-            writer.eg(p, k_rest);
+/// A trigram's postings: items in increasing order, each with its positions.
+struct Postings {
+    docs: Vec<u32>,
+    /// `positions[starts[i]..starts[i + 1]]` are those of `docs[i]`, increasing.
+    starts: Vec<usize>,
+    positions: Vec<u32>,
+}
+
+impl Postings {
+    /// Reads the varint-coded postings collected for one trigram.
+    fn read(bytes: &[u8]) -> Postings {
+        let mut list = Postings {
+            docs: Vec::new(),
+            starts: vec![0],
+            positions: Vec::new(),
+        };
+        let mut at = 0;
+        let next = |at: &mut usize| get_varint(bytes, at).unwrap_or(0) as u32;
+        let mut doc = 0;
+        while at < bytes.len() {
+            doc += next(&mut at);
+            list.docs.push(doc);
+            doc += 1;
+            let count = next(&mut at);
+            let mut position = 0;
+            for n in 0..count {
+                let value = next(&mut at);
+                position = if n == 0 { value } else { position + value + 1 };
+                list.positions.push(position);
+            }
+            list.starts.push(list.positions.len());
         }
-        at += count as usize;
+        list
     }
-    writer.finish()
+
+    fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    fn of(&self, i: usize) -> &[u32] {
+        &self.positions[self.starts[i]..self.starts[i + 1]]
+    }
+
+    /// The values each code of item `i` writes: the gap from the item
+    /// before (or from `base`), the count of positions less one, the first
+    /// position, the gaps between the following ones less one.
+    fn values(&self, i: usize, previous: u32) -> (u32, u32, u32, impl Iterator<Item = u32> + '_) {
+        let positions = self.of(i);
+        let rest = positions.windows(2).map(|w| w[1] - w[0] - 1);
+        (
+            self.docs[i] - previous,
+            positions.len() as u32 - 1,
+            positions[0],
+            rest,
+        )
+    }
+
+    /// The orders that code items `items` shortest, counting the first
+    /// gap from `base`.
+    fn orders(&self, items: Range<usize>, base: u32) -> [u32; 4] {
+        let gaps = items
+            .clone()
+            .map(|i| self.docs[i] - self.previous(i, items.start, base));
+        let counts = items.clone().map(|i| self.of(i).len() as u32 - 1);
+        let firsts = items.clone().map(|i| self.of(i)[0]);
+        let rests = items
+            .clone()
+            .flat_map(|i| self.of(i).windows(2).map(|w| w[1] - w[0] - 1));
+        [
+            gaps.collect::<Vec<_>>(),
+            counts.collect(),
+            firsts.collect(),
+            rests.collect(),
+        ]
+        .map(|values| best_order(values.into_iter()).0)
+    }
+
+    /// The item after the one before `i` (`base` for the first of a range
+    /// starting at `start`).
+    fn previous(&self, i: usize, start: usize, base: u32) -> u32 {
+        if i == start {
+            base
+        } else {
+            self.docs[i - 1] + 1
+        }
+    }
+
+    /// Items `items`, as a trigram's list: `df`, the orders of its codes,
+    /// then for each item the gap from the previous item (the first from
+    /// `base`), the count of positions, the first position and the gaps
+    /// between the following ones.
+    fn encode(&self, items: Range<usize>, base: u32) -> Vec<u8> {
+        let [k_doc, k_count, k_first, k_rest] = self.orders(items.clone(), base);
+        let mut header = Vec::new();
+        put_varint(&mut header, items.len() as u64);
+        header.extend([k_doc, k_count, k_first, k_rest].map(|k| k as u8));
+        let mut writer = BitWriter::new(header);
+        for i in items.clone() {
+            let (gap, count, first, rest) = self.values(i, self.previous(i, items.start, base));
+            writer.eg(gap, k_doc);
+            writer.eg(count, k_count);
+            writer.eg(first, k_first);
+            for value in rest {
+                writer.eg(value, k_rest);
+            }
+        }
+        writer.finish()
+    }
+
+    /// The items with a position in their title, with those positions only.
+    fn title_part(&self) -> Postings {
+        let mut part = Postings {
+            docs: Vec::new(),
+            starts: vec![0],
+            positions: Vec::new(),
+        };
+        for i in 0..self.len() {
+            let title: Vec<u32> = self
+                .of(i)
+                .iter()
+                .copied()
+                .take_while(|&p| p < TITLE_SPAN)
+                .collect();
+            if !title.is_empty() {
+                part.docs.push(self.docs[i]);
+                part.positions.extend(title);
+                part.starts.push(part.positions.len());
+            }
+        }
+        part
+    }
+}
+
+/// A trigram's list in chunks: the head, then the files of the chunks after
+/// the first. The head holds `df`; the length of the title part, and the
+/// title part (coded as a list of its own); the count of chunks; where each
+/// chunk's range of items starts, as gaps from the start of the one before
+/// (the first starts at 0; a chunk runs to where the next one starts, the
+/// last to the end); the length of the first chunk, and the first chunk.
+/// A chunk is coded as a list of its own whose first item is counted from
+/// where its range starts. Where a chunk ends is set from the bits each
+/// item takes in the orders of the whole list, so it does not depend on
+/// how the items were split into runs.
+fn encode_chunked(postings: &Postings, chunking: Chunking) -> (Vec<u8>, Vec<Vec<u8>>) {
+    let [k_doc, k_count, k_first, k_rest] = postings.orders(0..postings.len(), 0);
+    let mut ranges = Vec::new();
+    let (mut start, mut bits, mut target) = (0, 0u64, chunking.first.max(1) as u64 * 8);
+    for i in 0..postings.len() {
+        let (gap, count, first, rest) = postings.values(i, postings.previous(i, 0, 0));
+        bits += eg_len(gap, k_doc) + eg_len(count, k_count) + eg_len(first, k_first);
+        bits += rest.map(|value| eg_len(value, k_rest)).sum::<u64>();
+        if bits >= target {
+            ranges.push(start..i + 1);
+            (start, bits, target) = (i + 1, 0, target * 2);
+        }
+    }
+    if start < postings.len() {
+        ranges.push(start..postings.len());
+    }
+    // A chunk's range of items starts at its first item (the first at 0).
+    let bases: Vec<u32> = ranges
+        .iter()
+        .enumerate()
+        .map(|(c, r)| if c == 0 { 0 } else { postings.docs[r.start] })
+        .collect();
+    let mut chunks: Vec<Vec<u8>> = ranges
+        .iter()
+        .zip(&bases)
+        .map(|(r, &base)| postings.encode(r.clone(), base))
+        .collect();
+    let title = postings.title_part();
+    let title = title.encode(0..title.len(), 0);
+    let mut head = Vec::new();
+    put_varint(&mut head, postings.len() as u64);
+    put_varint(&mut head, title.len() as u64);
+    head.extend_from_slice(&title);
+    put_varint(&mut head, chunks.len() as u64);
+    let mut before = 0;
+    for &base in &bases {
+        put_varint(&mut head, u64::from(base - before));
+        before = base;
+    }
+    let first = chunks.remove(0);
+    put_varint(&mut head, first.len() as u64);
+    head.extend_from_slice(&first);
+    (head, chunks)
 }
 
 /// A unigram's or bigram's list: `df`, the count of items with it in their
