@@ -41,7 +41,7 @@ use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::ops::Range;
 use std::path::PathBuf;
 
-use super::codec::{best_order, eg_len, fnv1a32, get_varint, put_varint, BitWriter};
+use super::codec::{best_order, eg_len, fnv1a32, get_varint, put_varint, varint_len, BitWriter};
 use super::normalise;
 
 /// Positions before this are in the title.
@@ -542,6 +542,7 @@ pub fn merge_runs<E>(
         .map_err(&unreadable)?;
     let mut cursors = vec![0usize; runs.len()];
     let mut joined = Vec::new();
+    let mut values = Values::default();
     for bucket in range.clone() {
         let mut entries = Vec::new();
         for (r, run) in runs.iter().enumerate() {
@@ -572,27 +573,39 @@ pub fn merge_runs<E>(
                 }
                 &joined
             };
-            let (bytes, postings) = if group[0].positional {
-                let postings = Postings::read(collected);
-                (postings.encode(0..postings.len(), 0), Some(postings))
-            } else {
-                (encode_items(collected, docs), None)
-            };
             put_varint(&mut out, group[0].key.len() as u64);
             out.extend_from_slice(group[0].key);
-            if let Some(postings) = postings.filter(|_| bytes.len() > chunking.list) {
-                let (head, chunks) = encode_chunked(&postings, chunking);
-                put_varint(&mut out, large * 4 + 3);
-                write(IndexFile {
-                    path: large_path(bucket, large),
-                    bytes: head,
-                })?;
-                for (c, bytes) in chunks.into_iter().enumerate() {
-                    let path = chunk_path(bucket, large, c as u32 + 1);
-                    write(IndexFile { path, bytes })?;
+            let bytes = if group[0].positional {
+                // The orders give the list's size before it is coded, so it
+                // is coded once: in chunks, alone, or straight into the bucket.
+                values.read(collected);
+                let (orders, len) = values.orders();
+                if len > chunking.list {
+                    let (head, chunks) = encode_chunked(&values, orders, chunking);
+                    put_varint(&mut out, large * 4 + 3);
+                    write(IndexFile {
+                        path: large_path(bucket, large),
+                        bytes: head,
+                    })?;
+                    for (c, bytes) in chunks.into_iter().enumerate() {
+                        let path = chunk_path(bucket, large, c as u32 + 1);
+                        write(IndexFile { path, bytes })?;
+                    }
+                    large += 1;
+                    continue;
                 }
-                large += 1;
-            } else if bytes.len() > LARGE_LIST {
+                if len <= LARGE_LIST {
+                    put_varint(&mut out, len as u64 * 2);
+                    let at = out.len();
+                    out = values.encode(orders, out);
+                    debug_assert_eq!(out.len() - at, len);
+                    continue;
+                }
+                values.encode(orders, Vec::with_capacity(len))
+            } else {
+                encode_items(collected, docs)
+            };
+            if bytes.len() > LARGE_LIST {
                 put_varint(&mut out, large * 4 + 1);
                 write(IndexFile {
                     path: large_path(bucket, large),
@@ -638,136 +651,82 @@ pub fn chunk_path(bucket: u32, n: u64, c: u32) -> String {
     format!("k/{}/{bucket}-{n}-{c}.bin", bucket / FOLDER)
 }
 
-/// A trigram's postings: items in increasing order, each with its positions.
-struct Postings {
-    docs: Vec<u32>,
-    /// `positions[starts[i]..starts[i + 1]]` are those of `docs[i]`, increasing.
-    starts: Vec<usize>,
-    positions: Vec<u32>,
+/// What a positional list codes, as four sequences, each coded in an order
+/// of its own: for each item the gap from the item before (the first from
+/// the list's base), the count of its positions less one and its first
+/// position; and, item after item, the gaps between following positions,
+/// less one. One is kept across lists, to reuse its memory: most lists
+/// have an item or two.
+#[derive(Default)]
+struct Values {
+    gaps: Vec<u32>,
+    counts: Vec<u32>,
+    firsts: Vec<u32>,
+    rests: Vec<u32>,
 }
 
-impl Postings {
-    /// Reads the varint-coded postings collected for one trigram.
-    fn read(bytes: &[u8]) -> Postings {
-        let mut list = Postings {
-            docs: Vec::new(),
-            starts: vec![0],
-            positions: Vec::new(),
-        };
+impl Values {
+    fn clear(&mut self) {
+        self.gaps.clear();
+        self.counts.clear();
+        self.firsts.clear();
+        self.rests.clear();
+    }
+
+    /// Reads the postings collected for one trigram, whose varints are
+    /// already these values (but for the count, not yet less one).
+    fn read(&mut self, bytes: &[u8]) {
+        self.clear();
         let mut at = 0;
         let next = |at: &mut usize| get_varint(bytes, at).unwrap_or(0) as u32;
-        let mut doc = 0;
         while at < bytes.len() {
-            doc += next(&mut at);
-            list.docs.push(doc);
-            doc += 1;
+            self.gaps.push(next(&mut at));
             let count = next(&mut at);
-            let mut position = 0;
-            for n in 0..count {
-                let value = next(&mut at);
-                position = if n == 0 { value } else { position + value + 1 };
-                list.positions.push(position);
+            self.counts.push(count.saturating_sub(1));
+            self.firsts.push(next(&mut at));
+            for _ in 1..count {
+                self.rests.push(next(&mut at));
             }
-            list.starts.push(list.positions.len());
-        }
-        list
-    }
-
-    fn len(&self) -> usize {
-        self.docs.len()
-    }
-
-    fn of(&self, i: usize) -> &[u32] {
-        &self.positions[self.starts[i]..self.starts[i + 1]]
-    }
-
-    /// The values each code of item `i` writes: the gap from the item
-    /// before (or from `base`), the count of positions less one, the first
-    /// position, the gaps between the following ones less one.
-    fn values(&self, i: usize, previous: u32) -> (u32, u32, u32, impl Iterator<Item = u32> + '_) {
-        let positions = self.of(i);
-        let rest = positions.windows(2).map(|w| w[1] - w[0] - 1);
-        (
-            self.docs[i] - previous,
-            positions.len() as u32 - 1,
-            positions[0],
-            rest,
-        )
-    }
-
-    /// The orders that code items `items` shortest, counting the first
-    /// gap from `base`.
-    fn orders(&self, items: Range<usize>, base: u32) -> [u32; 4] {
-        let gaps = items
-            .clone()
-            .map(|i| self.docs[i] - self.previous(i, items.start, base));
-        let counts = items.clone().map(|i| self.of(i).len() as u32 - 1);
-        let firsts = items.clone().map(|i| self.of(i)[0]);
-        let rests = items
-            .clone()
-            .flat_map(|i| self.of(i).windows(2).map(|w| w[1] - w[0] - 1));
-        [
-            gaps.collect::<Vec<_>>(),
-            counts.collect(),
-            firsts.collect(),
-            rests.collect(),
-        ]
-        .map(|values| best_order(values.into_iter()).0)
-    }
-
-    /// The item after the one before `i` (`base` for the first of a range
-    /// starting at `start`).
-    fn previous(&self, i: usize, start: usize, base: u32) -> u32 {
-        if i == start {
-            base
-        } else {
-            self.docs[i - 1] + 1
         }
     }
 
-    /// Items `items`, as a trigram's list: `df`, the orders of its codes,
-    /// then for each item the gap from the previous item (the first from
-    /// `base`), the count of positions, the first position and the gaps
-    /// between the following ones.
-    fn encode(&self, items: Range<usize>, base: u32) -> Vec<u8> {
-        let [k_doc, k_count, k_first, k_rest] = self.orders(items.clone(), base);
-        let mut header = Vec::new();
-        put_varint(&mut header, items.len() as u64);
-        header.extend([k_doc, k_count, k_first, k_rest].map(|k| k as u8));
-        let mut writer = BitWriter::new(header);
-        for i in items.clone() {
-            let (gap, count, first, rest) = self.values(i, self.previous(i, items.start, base));
+    /// The orders that code the list shortest, and its length in bytes
+    /// coded in them (known without coding it, to place it first).
+    fn orders(&self) -> ([u32; 4], usize) {
+        let mut bits = 0;
+        let orders = [&self.gaps, &self.counts, &self.firsts, &self.rests].map(|values| {
+            let (k, b) = best_order(values.iter().copied());
+            bits += b;
+            k
+        });
+        let df = self.gaps.len() as u64;
+        (orders, varint_len(df) + 4 + bits.div_ceil(8) as usize)
+    }
+
+    /// Appends to `out` the list in `orders`: `df`, the orders, then for
+    /// each item its gap, count, first position and the gaps between the
+    /// following ones.
+    fn encode(&self, orders: [u32; 4], mut out: Vec<u8>) -> Vec<u8> {
+        let [k_doc, k_count, k_first, k_rest] = orders;
+        put_varint(&mut out, self.gaps.len() as u64);
+        out.extend(orders.map(|k| k as u8));
+        let mut writer = BitWriter::new(out);
+        let mut rests = self.rests.iter();
+        for ((&gap, &count), &first) in self.gaps.iter().zip(&self.counts).zip(&self.firsts) {
             writer.eg(gap, k_doc);
             writer.eg(count, k_count);
             writer.eg(first, k_first);
-            for value in rest {
+            for &value in rests.by_ref().take(count as usize) {
                 writer.eg(value, k_rest);
             }
         }
         writer.finish()
     }
 
-    /// The items with a position in their title, with those positions only.
-    fn title_part(&self) -> Postings {
-        let mut part = Postings {
-            docs: Vec::new(),
-            starts: vec![0],
-            positions: Vec::new(),
-        };
-        for i in 0..self.len() {
-            let title: Vec<u32> = self
-                .of(i)
-                .iter()
-                .copied()
-                .take_while(|&p| p < TITLE_SPAN)
-                .collect();
-            if !title.is_empty() {
-                part.docs.push(self.docs[i]);
-                part.positions.extend(title);
-                part.starts.push(part.positions.len());
-            }
-        }
-        part
+    /// The list, coded in the orders that make it shortest.
+    fn encode_best(&self) -> Vec<u8> {
+        let (orders, len) = self.orders();
+        self.encode(orders, Vec::with_capacity(len))
     }
 }
 
@@ -781,42 +740,74 @@ impl Postings {
 /// where its range starts. Where a chunk ends is set from the bits each
 /// item takes in the orders of the whole list, so it does not depend on
 /// how the items were split into runs.
-fn encode_chunked(postings: &Postings, chunking: Chunking) -> (Vec<u8>, Vec<Vec<u8>>) {
-    let [k_doc, k_count, k_first, k_rest] = postings.orders(0..postings.len(), 0);
-    let mut ranges = Vec::new();
-    let (mut start, mut bits, mut target) = (0, 0u64, chunking.first.max(1) as u64 * 8);
-    for i in 0..postings.len() {
-        let (gap, count, first, rest) = postings.values(i, postings.previous(i, 0, 0));
-        bits += eg_len(gap, k_doc) + eg_len(count, k_count) + eg_len(first, k_first);
-        bits += rest.map(|value| eg_len(value, k_rest)).sum::<u64>();
-        if bits >= target {
-            ranges.push(start..i + 1);
-            (start, bits, target) = (i + 1, 0, target * 2);
+///
+/// `list` and `orders` are the whole list's values and orders, as
+/// [`merge_runs`] found them to learn its size; the chunks and the title
+/// part are cut from those values in one pass.
+fn encode_chunked(list: &Values, orders: [u32; 4], chunking: Chunking) -> (Vec<u8>, Vec<Vec<u8>>) {
+    let [k_doc, k_count, k_first, k_rest] = orders;
+    let items = list.gaps.len();
+    // Where each chunk starts: its first item, its first value in `rests`,
+    // and where its range starts (the first chunk's at 0).
+    let mut starts = vec![(0, 0, 0)];
+    let mut title = Values::default();
+    let (mut doc, mut title_next, mut at) = (0, 0, 0);
+    let (mut bits, mut target) = (0u64, chunking.first.max(1) as u64 * 8);
+    for i in 0..items {
+        doc += list.gaps[i];
+        let (count, first) = (list.counts[i], list.firsts[i]);
+        let rests = &list.rests[at..at + count as usize];
+        at += rests.len();
+        if first < TITLE_SPAN {
+            // Its positions in the title: the first and those that follow
+            // it there (positions increase).
+            let mut position = first;
+            let more = rests
+                .iter()
+                .take_while(|&&rest| {
+                    position += rest + 1;
+                    position < TITLE_SPAN
+                })
+                .count();
+            title.gaps.push(doc - title_next);
+            title.counts.push(more as u32);
+            title.firsts.push(first);
+            title.rests.extend_from_slice(&rests[..more]);
+            title_next = doc + 1;
         }
+        bits += eg_len(list.gaps[i], k_doc) + eg_len(count, k_count) + eg_len(first, k_first);
+        bits += rests.iter().map(|&rest| eg_len(rest, k_rest)).sum::<u64>();
+        if bits >= target && i + 1 < items {
+            starts.push((i + 1, at, doc + 1 + list.gaps[i + 1]));
+            (bits, target) = (0, target * 2);
+        }
+        doc += 1;
     }
-    if start < postings.len() {
-        ranges.push(start..postings.len());
-    }
-    // A chunk's range of items starts at its first item (the first at 0).
-    let bases: Vec<u32> = ranges
-        .iter()
-        .enumerate()
-        .map(|(c, r)| if c == 0 { 0 } else { postings.docs[r.start] })
+    let mut part = Values::default();
+    let mut chunks: Vec<Vec<u8>> = (0..starts.len())
+        .map(|c| {
+            let (item, rest, _) = starts[c];
+            let (end, rests_end, _) = starts.get(c + 1).copied().unwrap_or((items, at, 0));
+            part.clear();
+            part.gaps.extend_from_slice(&list.gaps[item..end]);
+            part.counts.extend_from_slice(&list.counts[item..end]);
+            part.firsts.extend_from_slice(&list.firsts[item..end]);
+            part.rests.extend_from_slice(&list.rests[rest..rests_end]);
+            // A later chunk's first item is where its range starts.
+            if c > 0 {
+                part.gaps[0] = 0;
+            }
+            part.encode_best()
+        })
         .collect();
-    let mut chunks: Vec<Vec<u8>> = ranges
-        .iter()
-        .zip(&bases)
-        .map(|(r, &base)| postings.encode(r.clone(), base))
-        .collect();
-    let title = postings.title_part();
-    let title = title.encode(0..title.len(), 0);
+    let title = title.encode_best();
     let mut head = Vec::new();
-    put_varint(&mut head, postings.len() as u64);
+    put_varint(&mut head, items as u64);
     put_varint(&mut head, title.len() as u64);
     head.extend_from_slice(&title);
     put_varint(&mut head, chunks.len() as u64);
     let mut before = 0;
-    for &base in &bases {
+    for &(_, _, base) in &starts {
         put_varint(&mut head, u64::from(base - before));
         before = base;
     }
