@@ -18,6 +18,11 @@ pub fn put_varint(out: &mut Vec<u8>, mut value: u64) {
     }
 }
 
+/// Bytes of `value` as a varint.
+pub fn varint_len(value: u64) -> usize {
+    (64 - value.leading_zeros()).max(1).div_ceil(7) as usize
+}
+
 /// Reads a varint at `*at`, moving past it; `None` past the end.
 pub fn get_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
     let mut value = 0u64;
@@ -44,15 +49,23 @@ pub fn eg_len(value: u32, k: u32) -> u64 {
 }
 
 /// An order that codes `values` in (nearly) the fewest bits, and how many
-/// bits they take in it. Chosen from a count of the values by bit length,
-/// in two passes over them rather than one per order: for a value of `b`
-/// bits the code of order `k` takes `k + 1` bits when `b <= k`, and
-/// `2b - k - 1` otherwise, give or take the one bit of a carry, which the
-/// count ignores; so the orders beside the estimated best are tried exactly.
-pub fn best_order(values: impl Iterator<Item = u32> + Clone) -> (u32, u64) {
+/// bits they take in it. Chosen from counts of the values, in one pass over
+/// them rather than one per order: for a value of `b` bits the code of
+/// order `k` takes `k + 1` bits when `b <= k`, and `2b - k - 1` otherwise,
+/// or two more when adding `2^k` carries into a new bit. The order best
+/// without the carries is the guess; the orders beside it are counted
+/// exactly, carries included.
+pub fn best_order(values: impl Iterator<Item = u32>) -> (u32, u64) {
     let mut by_length = [0u64; 33];
-    for value in values.clone() {
-        by_length[(32 - value.leading_zeros()) as usize] += 1;
+    // Values by the lowest order whose `2^k` carries in them: their length
+    // less the ones they start with. It carries for every order from that
+    // one to their length less one.
+    let mut by_carry = [0u64; 33];
+    for value in values {
+        let length = 32 - value.leading_zeros();
+        by_length[length as usize] += 1;
+        let ones = (!value.wrapping_shl(32 - length)).leading_zeros();
+        by_carry[(length - ones) as usize] += 1;
     }
     // Most lists are short with small numbers: only the lengths present,
     // and orders up to the longest, are worth counting.
@@ -71,17 +84,16 @@ pub fn best_order(values: impl Iterator<Item = u32> + Clone) -> (u32, u64) {
     let guess = (0..=(longest as u32).min(MAX_ORDER))
         .min_by_key(|&k| (estimate(k), k))
         .unwrap_or(0);
-    // The orders beside the guess, counted exactly in one pass.
+    // The values that carry in order `k`: those whose lowest such order is
+    // `k` or less, but not their length.
+    let exact = |k: u32| -> u64 {
+        let upto = |counts: &[u64; 33]| counts[..=k as usize].iter().sum::<u64>();
+        estimate(k) + 2 * (upto(&by_carry) - upto(&by_length))
+    };
     let low = guess.saturating_sub(1);
     let high = (guess + 1).min(MAX_ORDER);
-    let mut exact = [0u64; 3];
-    for value in values {
-        for (slot, k) in (low..=high).enumerate() {
-            exact[slot] += eg_len(value, k);
-        }
-    }
     (low..=high)
-        .zip(exact)
+        .map(|k| (k, exact(k)))
         .min_by_key(|&(k, bits)| (bits, k))
         .unwrap_or((0, 0))
 }
@@ -228,7 +240,9 @@ mod tests {
     fn varints_round_trip() {
         let mut out = Vec::new();
         for v in [0, 1, 127, 128, 300, 1 << 40] {
+            let before = out.len();
             put_varint(&mut out, v);
+            assert_eq!(out.len() - before, varint_len(v));
         }
         let mut at = 0;
         for v in [0, 1, 127, 128, 300, 1 << 40] {
@@ -291,6 +305,48 @@ mod tests {
                 "spread {spread}: {bits} vs {exhaustive}"
             );
         }
+    }
+
+    /// Counting the carries chooses the order, and gives the bits, that
+    /// coding each value in the orders beside the guess gives.
+    #[test]
+    fn carries_counted_as_coding_counts_them() {
+        let by_each_value = |values: &[u32]| {
+            let length = |v: u32| 32 - v.leading_zeros();
+            let no_carries = |k: u32| -> u64 {
+                let bits = |b: u32| if b <= k { k + 1 } else { 2 * b - k - 1 };
+                values.iter().map(|&v| u64::from(bits(length(v)))).sum()
+            };
+            let longest = values.iter().map(|&v| length(v)).max().unwrap_or(0);
+            let guess = (0..=longest.min(MAX_ORDER))
+                .min_by_key(|&k| (no_carries(k), k))
+                .unwrap();
+            (guess.saturating_sub(1)..=(guess + 1).min(MAX_ORDER))
+                .map(|k| (k, values.iter().map(|&v| eg_len(v, k)).sum::<u64>()))
+                .min_by_key(|&(k, bits)| (bits, k))
+                .unwrap()
+        };
+        let mut seed = 11u64;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 32) as u32
+        };
+        for round in 0..3000 {
+            let values: Vec<u32> = (0..1 + round % 40)
+                .map(|_| match next() % 4 {
+                    // Ones at the top, which carry in many orders.
+                    0 => (u32::MAX >> (next() % 32)) << (next() % 8),
+                    1 => next() >> (next() % 32),
+                    2 => next() % 300,
+                    _ => u32::MAX >> (next() % 32),
+                })
+                .collect();
+            let chosen = best_order(values.iter().copied());
+            assert_eq!(chosen, by_each_value(&values), "{values:?}");
+        }
+        assert_eq!(best_order(std::iter::empty()), (0, 0));
     }
 
     #[test]

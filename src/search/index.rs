@@ -20,6 +20,19 @@
 //! its small lists, sorted by key, and points to a file of its own for a
 //! list too large to share one, so a query downloads the buckets of its keys
 //! and the large lists it needs, nothing more.
+//!
+//! Chunks: a trigram in nearly every item has a list of 100 KB and more at
+//! 10,000 articles, and a query needs only its first page of results. So a
+//! positional list larger than [`Chunking::list`] is split by item range
+//! into chunks (items are numbered newest first, so the first chunk holds
+//! the newest), each twice the size of the one before, starting at
+//! [`Chunking::first`]. Its own file, the head, holds what ranking needs of
+//! every item, the title part (the items with the trigram in their title,
+//! with their title positions), then where each chunk starts, then the first
+//! chunk; the other chunks have files of their own, fetched as the reader
+//! pages on. Ranking is title hits first, then newest first: with the title
+//! parts, the first chunks and nothing more, `search.js` knows every title
+//! hit and the newest other hits; once every chunk is in, every item.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -28,13 +41,28 @@ use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::ops::Range;
 use std::path::PathBuf;
 
-use super::codec::{best_order, fnv1a32, get_varint, put_varint, BitWriter};
+use super::codec::{best_order, eg_len, fnv1a32, get_varint, put_varint, varint_len, BitWriter};
 use super::normalise;
 
 /// Positions before this are in the title.
 pub const TITLE_SPAN: u32 = 256;
 /// A list larger than this gets a file of its own.
 pub const LARGE_LIST: usize = 2048;
+
+/// When and how a trigram's list is split into chunks (see the module's comment).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Chunking {
+    /// A positional list larger than this, encoded whole, is split.
+    pub list: usize,
+    /// About how many bytes the first chunk holds; each next one, twice the one before.
+    pub first: usize,
+}
+
+/// The chunking of a built site's index.
+pub const CHUNKING: Chunking = Chunking {
+    list: 8192,
+    first: 4096,
+};
 /// About how many bytes of small lists one bucket file holds.
 pub const BUCKET_BYTES: usize = 8192;
 /// Unit ids at and above this are interned Latin and digit runs; below, a character.
@@ -96,6 +124,7 @@ struct Collected {
 
 pub struct IndexBuilder {
     buckets: u32,
+    chunking: Chunking,
     words: HashMap<String, u32>,
     word_text: Vec<String>,
     lists: HashMap<Key, Collected, FastHash>,
@@ -228,12 +257,21 @@ impl IndexBuilder {
     pub fn new(buckets: u32) -> Self {
         IndexBuilder {
             buckets: buckets.clamp(1, 1 << 16).next_power_of_two(),
+            chunking: CHUNKING,
             words: HashMap::new(),
             word_text: Vec::new(),
             lists: HashMap::default(),
             item: ItemKeys::default(),
             docs: 0,
         }
+    }
+
+    /// The same builder, splitting lists as `chunking` says (tests use
+    /// small chunks, to have many on a small corpus). It matters only to
+    /// [`Self::finish`]: runs are merged with the chunking given to [`merge_runs`].
+    pub fn with_chunking(mut self, chunking: Chunking) -> Self {
+        self.chunking = chunking;
+        self
     }
 
     /// The unit ids of a text, into `ids` (cleared first): the units of
@@ -329,14 +367,14 @@ impl IndexBuilder {
 
     /// The whole index in memory, from one run (for tests and benchmarks).
     pub fn finish(self, docs: u32) -> io::Result<BuiltIndex> {
-        let (buckets, docs) = (self.buckets, docs.max(self.docs));
+        let (buckets, docs, chunking) = (self.buckets, docs.max(self.docs), self.chunking);
         let mut files = Vec::new();
         let run = self.into_run(None)?;
         let write = |file| {
             files.push(file);
             Ok(())
         };
-        merge_runs(&[run], docs, 0..buckets, write, |e: io::Error| e)?;
+        merge_runs(&[run], docs, chunking, 0..buckets, write, |e: io::Error| e)?;
         Ok(BuiltIndex {
             docs,
             buckets,
@@ -484,9 +522,15 @@ fn read_entry<'a>(slice: &'a [u8], at: &mut usize, run: usize) -> Option<RunEntr
 /// lists sorted by key, each encoded, and a file for every bucket, empty or
 /// not. A key's lists from several runs follow one another; only the first
 /// item of each later part is written anew, as a gap from the part before.
+///
+/// In a bucket, each key is followed by a varint: twice the length of its
+/// list when the list follows; `4n + 1` when it is in the file
+/// [`large_path`]`(bucket, n)`; `4n + 3` when that file is the head of a
+/// list in chunks ([`encode_chunked`]).
 pub fn merge_runs<E>(
     runs: &[Run],
     docs: u32,
+    chunking: Chunking,
     range: Range<u32>,
     mut write: impl FnMut(IndexFile) -> Result<(), E>,
     unreadable: impl Fn(io::Error) -> E,
@@ -498,6 +542,7 @@ pub fn merge_runs<E>(
         .map_err(&unreadable)?;
     let mut cursors = vec![0usize; runs.len()];
     let mut joined = Vec::new();
+    let mut values = Values::default();
     for bucket in range.clone() {
         let mut entries = Vec::new();
         for (r, run) in runs.iter().enumerate() {
@@ -528,15 +573,40 @@ pub fn merge_runs<E>(
                 }
                 &joined
             };
+            put_varint(&mut out, group[0].key.len() as u64);
+            out.extend_from_slice(group[0].key);
             let bytes = if group[0].positional {
-                encode_positional(collected)
+                // The orders give the list's size before it is coded, so it
+                // is coded once: in chunks, alone, or straight into the bucket.
+                values.read(collected);
+                let (orders, len) = values.orders();
+                if len > chunking.list {
+                    let (head, chunks) = encode_chunked(&values, orders, chunking);
+                    put_varint(&mut out, large * 4 + 3);
+                    write(IndexFile {
+                        path: large_path(bucket, large),
+                        bytes: head,
+                    })?;
+                    for (c, bytes) in chunks.into_iter().enumerate() {
+                        let path = chunk_path(bucket, large, c as u32 + 1);
+                        write(IndexFile { path, bytes })?;
+                    }
+                    large += 1;
+                    continue;
+                }
+                if len <= LARGE_LIST {
+                    put_varint(&mut out, len as u64 * 2);
+                    let at = out.len();
+                    out = values.encode(orders, out);
+                    debug_assert_eq!(out.len() - at, len);
+                    continue;
+                }
+                values.encode(orders, Vec::with_capacity(len))
             } else {
                 encode_items(collected, docs)
             };
-            put_varint(&mut out, group[0].key.len() as u64);
-            out.extend_from_slice(group[0].key);
             if bytes.len() > LARGE_LIST {
-                put_varint(&mut out, large * 2 + 1);
+                put_varint(&mut out, large * 4 + 1);
                 write(IndexFile {
                     path: large_path(bucket, large),
                     bytes,
@@ -576,54 +646,175 @@ pub fn large_path(bucket: u32, n: u64) -> String {
     format!("k/{}/{bucket}-{n}.bin", bucket / FOLDER)
 }
 
-/// Reads the varint-coded positional postings collected for one trigram.
-fn read_positional(bytes: &[u8]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
-    let (mut gaps, mut counts, mut positions) = (Vec::new(), Vec::new(), Vec::new());
-    let mut at = 0;
-    let next = |at: &mut usize| get_varint(bytes, at).unwrap_or(0) as u32;
-    while at < bytes.len() {
-        gaps.push(next(&mut at));
-        let count = next(&mut at);
-        counts.push(count);
-        for _ in 0..count {
-            positions.push(next(&mut at));
-        }
-    }
-    (gaps, counts, positions)
+/// Chunk `c` (from 1) of the list in chunks whose head is `large_path(bucket, n)`.
+pub fn chunk_path(bucket: u32, n: u64, c: u32) -> String {
+    format!("k/{}/{bucket}-{n}-{c}.bin", bucket / FOLDER)
 }
 
-/// A trigram's list: `df`, the orders of its codes, then for each item the
-/// gap from the previous item, the count of positions, the first position
-/// and the gaps between the following ones.
-fn encode_positional(collected: &[u8]) -> Vec<u8> {
-    let (gaps, counts, positions) = read_positional(collected);
-    let mut firsts = Vec::with_capacity(counts.len());
-    let mut rests = Vec::with_capacity(positions.len());
-    let mut at = 0;
-    for &count in &counts {
-        firsts.push(positions[at]);
-        rests.extend_from_slice(&positions[at + 1..at + count as usize]);
-        at += count as usize;
+/// What a positional list codes, as four sequences, each coded in an order
+/// of its own: for each item the gap from the item before (the first from
+/// the list's base), the count of its positions less one and its first
+/// position; and, item after item, the gaps between following positions,
+/// less one. One is kept across lists, to reuse its memory: most lists
+/// have an item or two.
+#[derive(Default)]
+struct Values {
+    gaps: Vec<u32>,
+    counts: Vec<u32>,
+    firsts: Vec<u32>,
+    rests: Vec<u32>,
+}
+
+impl Values {
+    fn clear(&mut self) {
+        self.gaps.clear();
+        self.counts.clear();
+        self.firsts.clear();
+        self.rests.clear();
     }
-    let (k_doc, _) = best_order(gaps.iter().copied());
-    let (k_count, _) = best_order(counts.iter().map(|c| c - 1));
-    let (k_first, _) = best_order(firsts.iter().copied());
-    let (k_rest, _) = best_order(rests.iter().copied());
-    let mut header = Vec::new();
-    put_varint(&mut header, gaps.len() as u64);
-    header.extend([k_doc, k_count, k_first, k_rest].map(|k| k as u8));
-    let mut writer = BitWriter::new(header);
-    let mut at = 0;
-    for (&gap, &count) in gaps.iter().zip(&counts) {
-        writer.eg(gap, k_doc);
-        writer.eg(count - 1, k_count);
-        writer.eg(positions[at], k_first);
-        for &p in &positions[at + 1..at + count as usize] {
-            writer.eg(p, k_rest);
+
+    /// Reads the postings collected for one trigram, whose varints are
+    /// already these values (but for the count, not yet less one).
+    fn read(&mut self, bytes: &[u8]) {
+        self.clear();
+        let mut at = 0;
+        let next = |at: &mut usize| get_varint(bytes, at).unwrap_or(0) as u32;
+        while at < bytes.len() {
+            self.gaps.push(next(&mut at));
+            let count = next(&mut at);
+            self.counts.push(count.saturating_sub(1));
+            self.firsts.push(next(&mut at));
+            for _ in 1..count {
+                self.rests.push(next(&mut at));
+            }
         }
-        at += count as usize;
     }
-    writer.finish()
+
+    /// The orders that code the list shortest, and its length in bytes
+    /// coded in them (known without coding it, to place it first).
+    fn orders(&self) -> ([u32; 4], usize) {
+        let mut bits = 0;
+        let orders = [&self.gaps, &self.counts, &self.firsts, &self.rests].map(|values| {
+            let (k, b) = best_order(values.iter().copied());
+            bits += b;
+            k
+        });
+        let df = self.gaps.len() as u64;
+        (orders, varint_len(df) + 4 + bits.div_ceil(8) as usize)
+    }
+
+    /// Appends to `out` the list in `orders`: `df`, the orders, then for
+    /// each item its gap, count, first position and the gaps between the
+    /// following ones.
+    fn encode(&self, orders: [u32; 4], mut out: Vec<u8>) -> Vec<u8> {
+        let [k_doc, k_count, k_first, k_rest] = orders;
+        put_varint(&mut out, self.gaps.len() as u64);
+        out.extend(orders.map(|k| k as u8));
+        let mut writer = BitWriter::new(out);
+        let mut rests = self.rests.iter();
+        for ((&gap, &count), &first) in self.gaps.iter().zip(&self.counts).zip(&self.firsts) {
+            writer.eg(gap, k_doc);
+            writer.eg(count, k_count);
+            writer.eg(first, k_first);
+            for &value in rests.by_ref().take(count as usize) {
+                writer.eg(value, k_rest);
+            }
+        }
+        writer.finish()
+    }
+
+    /// The list, coded in the orders that make it shortest.
+    fn encode_best(&self) -> Vec<u8> {
+        let (orders, len) = self.orders();
+        self.encode(orders, Vec::with_capacity(len))
+    }
+}
+
+/// A trigram's list in chunks: the head, then the files of the chunks after
+/// the first. The head holds `df`; the length of the title part, and the
+/// title part (coded as a list of its own); the count of chunks; where each
+/// chunk's range of items starts, as gaps from the start of the one before
+/// (the first starts at 0; a chunk runs to where the next one starts, the
+/// last to the end); the length of the first chunk, and the first chunk.
+/// A chunk is coded as a list of its own whose first item is counted from
+/// where its range starts. Where a chunk ends is set from the bits each
+/// item takes in the orders of the whole list, so it does not depend on
+/// how the items were split into runs.
+///
+/// `list` and `orders` are the whole list's values and orders, as
+/// [`merge_runs`] found them to learn its size; the chunks and the title
+/// part are cut from those values in one pass.
+fn encode_chunked(list: &Values, orders: [u32; 4], chunking: Chunking) -> (Vec<u8>, Vec<Vec<u8>>) {
+    let [k_doc, k_count, k_first, k_rest] = orders;
+    let items = list.gaps.len();
+    // Where each chunk starts: its first item, its first value in `rests`,
+    // and where its range starts (the first chunk's at 0).
+    let mut starts = vec![(0, 0, 0)];
+    let mut title = Values::default();
+    let (mut doc, mut title_next, mut at) = (0, 0, 0);
+    let (mut bits, mut target) = (0u64, chunking.first.max(1) as u64 * 8);
+    for i in 0..items {
+        doc += list.gaps[i];
+        let (count, first) = (list.counts[i], list.firsts[i]);
+        let rests = &list.rests[at..at + count as usize];
+        at += rests.len();
+        if first < TITLE_SPAN {
+            // Its positions in the title: the first and those that follow
+            // it there (positions increase).
+            let mut position = first;
+            let more = rests
+                .iter()
+                .take_while(|&&rest| {
+                    position += rest + 1;
+                    position < TITLE_SPAN
+                })
+                .count();
+            title.gaps.push(doc - title_next);
+            title.counts.push(more as u32);
+            title.firsts.push(first);
+            title.rests.extend_from_slice(&rests[..more]);
+            title_next = doc + 1;
+        }
+        bits += eg_len(list.gaps[i], k_doc) + eg_len(count, k_count) + eg_len(first, k_first);
+        bits += rests.iter().map(|&rest| eg_len(rest, k_rest)).sum::<u64>();
+        if bits >= target && i + 1 < items {
+            starts.push((i + 1, at, doc + 1 + list.gaps[i + 1]));
+            (bits, target) = (0, target * 2);
+        }
+        doc += 1;
+    }
+    let mut part = Values::default();
+    let mut chunks: Vec<Vec<u8>> = (0..starts.len())
+        .map(|c| {
+            let (item, rest, _) = starts[c];
+            let (end, rests_end, _) = starts.get(c + 1).copied().unwrap_or((items, at, 0));
+            part.clear();
+            part.gaps.extend_from_slice(&list.gaps[item..end]);
+            part.counts.extend_from_slice(&list.counts[item..end]);
+            part.firsts.extend_from_slice(&list.firsts[item..end]);
+            part.rests.extend_from_slice(&list.rests[rest..rests_end]);
+            // A later chunk's first item is where its range starts.
+            if c > 0 {
+                part.gaps[0] = 0;
+            }
+            part.encode_best()
+        })
+        .collect();
+    let title = title.encode_best();
+    let mut head = Vec::new();
+    put_varint(&mut head, items as u64);
+    put_varint(&mut head, title.len() as u64);
+    head.extend_from_slice(&title);
+    put_varint(&mut head, chunks.len() as u64);
+    let mut before = 0;
+    for &(_, _, base) in &starts {
+        put_varint(&mut head, u64::from(base - before));
+        before = base;
+    }
+    let first = chunks.remove(0);
+    put_varint(&mut head, first.len() as u64);
+    head.extend_from_slice(&first);
+    (head, chunks)
 }
 
 /// A unigram's or bigram's list: `df`, the count of items with it in their

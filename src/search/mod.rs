@@ -319,7 +319,9 @@ pub fn write_index(
                 stamp.write(&file.bytes);
                 out.write(&format!("{DIR}/{}", file.path), &file.bytes)
             };
-            index::merge_runs(&made_runs, count, range, write, |e| scratch.error(None, &e))?;
+            let chunking = index::CHUNKING;
+            let unreadable = |e| scratch.error(None, &e);
+            index::merge_runs(&made_runs, count, chunking, range, write, unreadable)?;
             Ok(stamp)
         })
         .collect();
@@ -340,7 +342,7 @@ fn share(total: u32, n: u32, parts: u32) -> u32 {
 /// `meta.json`: what `search.js` needs before it can look anything up.
 pub fn meta_json(docs: u32, buckets: u32, stamp: Fnv64) -> String {
     serde_json::json!({
-        "format": 1,
+        "format": 2,
         "version": format!("{:016x}", stamp.0),
         "docs": docs,
         "buckets": buckets,

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::codec::{fnv1a32, get_varint, BitReader};
-use super::index::{bucket_path, large_path, TITLE_SPAN};
+use super::index::{bucket_path, chunk_path, large_path, TITLE_SPAN};
 use super::normalise::query_terms;
 
 /// One result: the item and how many of the query's terms are in its title.
@@ -23,6 +23,46 @@ pub struct Index {
     /// Bytes read, as a browser would download them (each file once).
     pub bytes_read: std::cell::Cell<usize>,
     read: std::cell::RefCell<std::collections::HashSet<String>>,
+}
+
+/// Where a key's list is.
+enum Place {
+    /// In its bucket.
+    Inline(Vec<u8>),
+    /// In a file of its own, whole or, `chunked`, its head.
+    File { bucket: u32, n: u64, chunked: bool },
+}
+
+/// The head of a list in chunks (see `encode_chunked` in `index.rs`).
+struct Head<'a> {
+    title: &'a [u8],
+    /// Where each chunk's range of items starts.
+    starts: Vec<u32>,
+    first: &'a [u8],
+}
+
+impl<'a> Head<'a> {
+    fn read(bytes: &'a [u8]) -> Option<Head<'a>> {
+        let mut at = 0;
+        let _df = get_varint(bytes, &mut at)?;
+        let len = get_varint(bytes, &mut at)? as usize;
+        let title = bytes.get(at..at + len)?;
+        at += len;
+        let chunks = get_varint(bytes, &mut at)? as usize;
+        let mut starts = Vec::with_capacity(chunks);
+        let mut start = 0u32;
+        for _ in 0..chunks {
+            start += get_varint(bytes, &mut at)? as u32;
+            starts.push(start);
+        }
+        let len = get_varint(bytes, &mut at)? as usize;
+        let first = bytes.get(at..at + len)?;
+        Some(Head {
+            title,
+            starts,
+            first,
+        })
+    }
 }
 
 /// Which items a term is in; `title` marks those where it is in the title.
@@ -54,8 +94,8 @@ impl Index {
         bytes
     }
 
-    /// The list of a key, if any item has it.
-    fn list(&self, key: &str) -> Option<Vec<u8>> {
+    /// Where the list of a key is, if any item has it.
+    fn locate(&self, key: &str) -> Option<Place> {
         let bucket = fnv1a32(key.as_bytes()) % self.buckets;
         let bytes = self.file(&bucket_path(bucket));
         let mut at = 0;
@@ -66,17 +106,78 @@ impl Index {
             let value = get_varint(&bytes, &mut at)?;
             if value % 2 == 1 {
                 if found {
-                    return Some(self.file(&large_path(bucket, value / 2)));
+                    return Some(Place::File {
+                        bucket,
+                        n: value / 4,
+                        chunked: value % 4 == 3,
+                    });
                 }
             } else {
                 let len = (value / 2) as usize;
                 if found {
-                    return bytes.get(at..at + len).map(<[u8]>::to_vec);
+                    return bytes.get(at..at + len).map(|b| Place::Inline(b.to_vec()));
                 }
                 at += len;
             }
         }
         None
+    }
+
+    /// The list of a one- or two-unit key, if any item has it.
+    fn items(&self, key: &str) -> Option<TermMatch> {
+        let bytes = match self.locate(key)? {
+            Place::Inline(bytes) => bytes,
+            Place::File { bucket, n, .. } => self.file(&large_path(bucket, n)),
+        };
+        decode_items(&bytes, self.docs)
+    }
+
+    /// The whole list of a trigram, every chunk read, if any item has it.
+    fn positional(&self, key: &str) -> Option<Positional> {
+        match self.locate(key)? {
+            Place::Inline(bytes) => decode_positional(&bytes, 0),
+            Place::File {
+                bucket,
+                n,
+                chunked: false,
+            } => decode_positional(&self.file(&large_path(bucket, n)), 0),
+            Place::File { bucket, n, .. } => {
+                let head = self.file(&large_path(bucket, n));
+                let head = Head::read(&head)?;
+                let mut list = decode_positional(head.first, 0)?;
+                for (c, &base) in head.starts.iter().enumerate().skip(1) {
+                    let bytes = self.file(&chunk_path(bucket, n, c as u32));
+                    list.append(decode_positional(&bytes, base)?);
+                }
+                Some(list)
+            }
+        }
+    }
+
+    /// Every trigram list in chunks: its key, its title part, the item
+    /// where each chunk starts, and the whole list (for tests).
+    pub fn chunked_lists(&self) -> Vec<(String, Positional, Vec<u32>, Positional)> {
+        let mut found = Vec::new();
+        for bucket in 0..self.buckets {
+            let bytes = self.file(&bucket_path(bucket));
+            let mut at = 0;
+            while at < bytes.len() {
+                let len = get_varint(&bytes, &mut at).unwrap_or(0) as usize;
+                let key = String::from_utf8_lossy(&bytes[at..at + len]).into_owned();
+                at += len;
+                let value = get_varint(&bytes, &mut at).unwrap_or(0);
+                if value.is_multiple_of(2) {
+                    at += (value / 2) as usize;
+                } else if value % 4 == 3 {
+                    let head = self.file(&large_path(bucket, value / 4));
+                    let head = Head::read(&head).expect("a list's head");
+                    let title = decode_positional(head.title, 0).expect("a title part");
+                    let whole = self.positional(&key).expect("a list in chunks");
+                    found.push((key, title, head.starts, whole));
+                }
+            }
+        }
+        found
     }
 
     /// Every item that has every term, title hits first, then in item order (newest first).
@@ -113,16 +214,13 @@ impl Index {
             title: Vec::new(),
         };
         if units.len() <= 2 {
-            return self
-                .list(&units.join(" "))
-                .and_then(|bytes| decode_items(&bytes, self.docs))
-                .unwrap_or(empty);
+            return self.items(&units.join(" ")).unwrap_or(empty);
         }
         let offsets = cover(units.len());
         let mut lists = Vec::new();
         for &o in &offsets {
             let key = units[o..o + 3].join(" ");
-            match self.list(&key).and_then(|bytes| decode_positional(&bytes)) {
+            match self.positional(&key) {
                 Some(list) => lists.push(list),
                 None => return empty,
             }
@@ -142,14 +240,32 @@ pub fn cover(n: usize) -> Vec<usize> {
 }
 
 /// A trigram's decoded list.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Positional {
-    docs: Vec<u32>,
+    pub docs: Vec<u32>,
     /// `positions[starts[i]..starts[i + 1]]` are the positions in `docs[i]`.
-    starts: Vec<usize>,
-    positions: Vec<u32>,
+    pub starts: Vec<usize>,
+    pub positions: Vec<u32>,
 }
 
-pub fn decode_positional(bytes: &[u8]) -> Option<Positional> {
+impl Positional {
+    /// The positions in `docs[i]`.
+    pub fn of(&self, i: usize) -> &[u32] {
+        &self.positions[self.starts[i]..self.starts[i + 1]]
+    }
+
+    /// Adds a list of later items after this one's.
+    fn append(&mut self, other: Positional) {
+        let offset = self.positions.len();
+        self.docs.extend(other.docs);
+        self.starts.pop();
+        self.starts.extend(other.starts.iter().map(|s| s + offset));
+        self.positions.extend(other.positions);
+    }
+}
+
+/// A trigram's list, or a chunk of one whose first item is counted from `base`.
+pub fn decode_positional(bytes: &[u8], base: u32) -> Option<Positional> {
     let mut at = 0;
     let df = get_varint(bytes, &mut at)? as usize;
     let orders = bytes.get(at..at + 4)?;
@@ -165,7 +281,7 @@ pub fn decode_positional(bytes: &[u8]) -> Option<Positional> {
         starts: Vec::with_capacity(df + 1),
         positions: Vec::new(),
     };
-    let mut next = 0;
+    let mut next = base;
     for _ in 0..df {
         let doc = next + reader.eg(k_doc)?;
         next = doc + 1;

@@ -3,9 +3,9 @@
 //! words), the query finds exactly the items whose text has them.
 
 use super::codec::Fnv64;
-use super::index::IndexBuilder;
+use super::index::{Chunking, IndexBuilder, TITLE_SPAN};
 use super::normalise::{class, normalise_char, query_terms, units, Class};
-use super::query::{Hit, Index};
+use super::query::{Hit, Index, Positional};
 
 /// A small deterministic generator (xorshift), so the corpus is the same on every run.
 struct Random(u64);
@@ -165,8 +165,12 @@ fn corpus(count: usize) -> Vec<Doc> {
 }
 
 fn build(docs: &[Doc]) -> tempfile::TempDir {
+    build_chunked(docs, super::index::CHUNKING)
+}
+
+fn build_chunked(docs: &[Doc], chunking: Chunking) -> tempfile::TempDir {
     // Several buckets, so that lookups go to the right one.
-    let mut builder = IndexBuilder::new(8);
+    let mut builder = IndexBuilder::new(8).with_chunking(chunking);
     for (id, doc) in docs.iter().enumerate() {
         let fields: Vec<&str> = doc.fields.iter().map(String::as_str).collect();
         builder.add(id as u32, &doc.title, &fields);
@@ -332,6 +336,12 @@ fn builds_are_byte_identical() {
     };
     let (a, b) = (build(&docs), build(&docs));
     assert_eq!(read_all(a.path()), read_all(b.path()));
+    let (a, b) = (
+        build_chunked(&docs, SMALL_CHUNKS),
+        build_chunked(&docs, SMALL_CHUNKS),
+    );
+    assert_eq!(read_all(a.path()), read_all(b.path()));
+    assert!(read_all(a.path()).iter().any(|f| f.0.ends_with("-1.bin")));
 }
 
 #[test]
@@ -344,7 +354,17 @@ fn runs_merged_make_the_same_files_as_one_builder() {
             builder.add(id as u32, &doc.title, &fields);
         }
     };
-    let mut whole = IndexBuilder::new(16);
+    for chunking in [super::index::CHUNKING, SMALL_CHUNKS] {
+        runs_merged_make_the_same_files(&docs, &add, chunking);
+    }
+}
+
+fn runs_merged_make_the_same_files(
+    docs: &[Doc],
+    add: &dyn Fn(&mut IndexBuilder, std::ops::Range<usize>),
+    chunking: Chunking,
+) {
+    let mut whole = IndexBuilder::new(16).with_chunking(chunking);
     add(&mut whole, 0..docs.len());
     let mut whole: Vec<(String, Vec<u8>)> = whole
         .finish(docs.len() as u32)
@@ -373,7 +393,7 @@ fn runs_merged_make_the_same_files_as_one_builder() {
             merged.push((file.path, file.bytes));
             Ok(())
         };
-        super::index::merge_runs(&runs, docs.len() as u32, range, write, |e| e).unwrap();
+        super::index::merge_runs(&runs, docs.len() as u32, chunking, range, write, |e| e).unwrap();
     }
     merged.sort();
     assert_eq!(whole, merged);
@@ -389,4 +409,81 @@ fn buckets_grow_with_the_records() {
     assert_eq!(buckets_for(62 << 20), 2048);
     assert_eq!(buckets_for(620 << 20), 8192);
     assert_eq!(buckets_for(u64::MAX), 1 << 16);
+}
+
+/// Chunks small enough that a corpus of a few hundred items has many lists
+/// in several chunks.
+const SMALL_CHUNKS: Chunking = Chunking {
+    list: 160,
+    first: 48,
+};
+
+#[test]
+fn lists_in_chunks_find_every_item_in_order() {
+    let docs = corpus(400);
+    let texts = Texts::of(&docs);
+    let dir = build_chunked(&docs, SMALL_CHUNKS);
+    let index = Index::open(dir.path()).unwrap();
+    let chunked = index.chunked_lists();
+    assert!(chunked.len() > 30, "{} lists in chunks", chunked.len());
+    assert!(chunked.iter().any(|(_, _, starts, _)| starts.len() >= 4));
+    for (key, title, starts, whole) in &chunked {
+        assert_eq!(starts[0], 0, "{key}");
+        assert!(starts.windows(2).all(|w| w[0] < w[1]), "{key}: {starts:?}");
+        assert!(
+            starts[1..]
+                .iter()
+                .all(|s| whole.docs.binary_search(s).is_ok()),
+            "{key}: a chunk starts at an item of the list"
+        );
+        // The title part: every item with the trigram in its title, with its title positions.
+        let mut want = Positional {
+            docs: Vec::new(),
+            starts: vec![0],
+            positions: Vec::new(),
+        };
+        for (i, &doc) in whole.docs.iter().enumerate() {
+            let in_title: Vec<u32> = whole
+                .of(i)
+                .iter()
+                .copied()
+                .filter(|&p| p < TITLE_SPAN)
+                .collect();
+            if !in_title.is_empty() {
+                want.docs.push(doc);
+                want.positions.extend(in_title);
+                want.starts.push(want.positions.len());
+            }
+        }
+        assert_eq!(title, &want, "title part of {key}");
+    }
+    let whole_lists = build(&docs);
+    let whole_lists = Index::open(whole_lists.path()).unwrap();
+    let mut random = Random(0x0123_4567_89AB_CDEF);
+    let mut queries: Vec<String> = [
+        "志愿服务",
+        "志愿服务 社区",
+        "服务中心 志愿服务",
+        "社区",
+        "的 服务",
+        "反诈 宣传 社区",
+        "网格员",
+        "没有的词",
+    ]
+    .map(String::from)
+    .to_vec();
+    while queries.len() < 300 {
+        let body: Vec<char> = docs[random.below(docs.len())].fields[1].chars().collect();
+        let length = 3 + random.below(5);
+        if body.len() > length {
+            let start = random.below(body.len() - length);
+            queries.push(body[start..start + length].iter().collect());
+        }
+    }
+    for query in &queries {
+        let got = index.search(query);
+        assert_eq!(got, expected(&texts, query), "query {query:?}");
+        assert_eq!(got, whole_lists.search(query), "query {query:?}");
+    }
+    assert!(index.search("志愿服务").len() > 200);
 }

@@ -1,7 +1,8 @@
 // Measures search on a built site as a phone on mobile data would see it:
 // bytes downloaded for each query after the page itself, and the time from
 // the start of the search to the first results on screen, with the CPU
-// slowed down four times. Not part of `npm test`; run by hand:
+// slowed down four times. A count ending in + is what the page knows after
+// its first results (it shows 找到至少 N 条). Not part of `npm test`; run by hand:
 //   node measure-search.mjs SITE_OUTPUT_DIR [BASE_PATH] [query ...]
 // THROTTLE=1 measures without slowing the CPU down.
 import { createServer } from 'node:http';
@@ -53,7 +54,7 @@ for (const query of queries) {
   // The page's own count of what it downloaded for search (meta.json, index files, records).
   const bytes = await page.evaluate(() => window.streetpressSearch.bytes());
   await page.waitForTimeout(100);
-  rows.push({ query, results: detail.count, 'first results ms': Math.round(detail.ms), 'index ready ms': detail.timing.index,
+  rows.push({ query, results: detail.count + (detail.complete === false ? '+' : ''), 'first results ms': Math.round(detail.ms), 'index ready ms': detail.timing.index,
     'found ms': detail.timing.found, 'bytes after page': bytes, 'of which meta.json': before, 'search files': indexFiles,
     'page bytes': pageBytes });
   await context.close();

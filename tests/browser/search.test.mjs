@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { servedSample, launch, openPage, repoRoot } from './harness.mjs';
 
-let sample, generated, generatedRoot, browser;
+let sample, generated, generatedRoot, chunked, chunkedRoot, browser;
 
 /** A small deterministic generator, so that a failure can be replayed. */
 function random(seed) {
@@ -57,13 +57,45 @@ function generatedSite() {
   return root;
 }
 
+/**
+ * A site of 400 articles where 志愿服务 is in every one, many times, so that
+ * its trigrams' lists are split into chunks (more than 8 KB each), and
+ * 洸河社区 in about a third; both in the titles of a few, old ones too.
+ */
+function chunkedSite() {
+  const root = mkdtempSync(join(tmpdir(), 'streetpress-chunks-'));
+  const pick = random(777);
+  // Words that make neither term by chance, so that the titles with them are the chosen ones.
+  const own = WORDS.filter((w) => !/志|誌|服|洸/.test(w));
+  const words = (n) => Array.from({ length: n }, () => own[pick(own.length)] + (pick(5) ? '' : '，')).join('');
+  writeFileSync(join(root, 'site.toml'), [
+    'title = "洸河街道"', 'base_url = "https://example.gov.cn/guanghe/"', 'timezone = "Asia/Shanghai"',
+    '[[categories]]', 'key = "news"', 'name = "工作动态"', '',
+  ].join('\n'));
+  mkdirSync(join(root, 'content', 'articles'), { recursive: true });
+  for (let i = 0; i < 400; i++) {
+    const paragraphs = Array.from({ length: 60 }, () => `志愿服务${words(2 + pick(6))}。`);
+    if (pick(3) === 0) paragraphs.push(`洸河社区${words(3)}。`);
+    let title = words(2 + pick(3)).replace(/[，"]/g, '');
+    if (i % 37 === 5) title = `志愿服务${title}`;
+    if (i % 41 === 7) title = `洸河社区${title}`;
+    // One article a day, going back from 2024-12-31: article i is item i.
+    const date = new Date(Date.UTC(2024, 11, 31) - i * 86400000).toISOString().slice(0, 10);
+    writeFileSync(join(root, 'content', 'articles', `c${i}.md`),
+      `---\ntitle: "${title}"\ndate: ${date}\n---\n\n${paragraphs.join('\n\n')}\n`);
+  }
+  return root;
+}
+
 before(async () => {
   browser = await launch();
   sample = await servedSample();
   generatedRoot = generatedSite();
   generated = await servedSample(generatedRoot);
+  chunkedRoot = chunkedSite();
+  chunked = await servedSample(chunkedRoot);
 });
-after(async () => { await browser?.close(); sample?.close(); generated?.close(); });
+after(async () => { await browser?.close(); sample?.close(); generated?.close(); chunked?.close(); });
 
 /** Waits for the page's search of `query` to show its first results. */
 async function searched(page, query) {
@@ -260,6 +292,59 @@ test('a two-term query downloads little, on a slow phone', async () => {
   assert.ok(loaded < 10, `${loaded} results downloaded`);
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('lists in chunks: the first page needs only the first chunks, paging on finds every item in order', async () => {
+  const files = [];
+  const walk = (dir) => readdirSync(dir).forEach((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path); else files.push(path);
+  });
+  walk(join(chunked.dir, 'search', 'k'));
+  const chunks = files.filter((f) => /-\d+-\d+\.bin$/.test(f));
+  assert.ok(chunks.length >= 4, `${chunks.length} chunk files`);
+  const listBytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
+
+  const { page, context, problems } = await openPage(browser, `${chunked.url}search/`);
+  await page.waitForFunction(() => window.streetpressSearch);
+  const records = await allRecords(page);
+  assert.equal(records.length, 400);
+  // Every item is found once every chunk is in.
+  await checkRecall(page, records, ['志愿服务', '洸河社区', '志愿服务 洸河社区', '洸河社区 志愿服务', '服务 志愿服务', '愿服务洸']);
+  await context.close();
+
+  for (const query of ['志愿服务', '志愿服务 洸河社区']) {
+    const { page, context, problems } = await openPage(browser, `${chunked.url}search/?q=${encodeURIComponent(query)}`);
+    let bytes = 0;
+    page.on('response', async (r) => { if (/\/search\/k\//.test(r.url())) bytes += (await r.body()).length; });
+    const last = await searched(page, query);
+    const terms = await page.evaluate((q) => window.streetpressSearch.terms(q), query);
+    const want = expected(records, terms).map((h) => h.doc);
+    assert.ok(want.length > 100, `${query}: ${want.length} results`);
+    assert.equal(last.complete, false, `${query}: not every chunk is needed for the first page`);
+    const status = await page.textContent('#search-status');
+    assert.ok(status.includes(`至少 ${last.count} 条`) && last.count < want.length, `${query}: ${status}`);
+    const shownDocs = () => page.$$eval('.search-result', (items) => items.map((li) => Number(li.dataset.doc)));
+    // The first page: title hits first, old ones too, then the newest others.
+    const first = await shownDocs();
+    assert.deepEqual(first, want.slice(0, 10), query);
+    assert.ok(first.some((doc) => doc > 200), `${query}: an old title hit is on the first page`);
+    await page.waitForTimeout(200);
+    assert.ok(bytes < listBytes / 2, `${query}: ${bytes} bytes of the ${listBytes} of large lists`);
+    // Paging on to the end shows every result, in order, and the count becomes exact.
+    for (let pages = 0; !(await page.isHidden('#search-more')); pages++) {
+      assert.ok(pages < 60, 'the more button goes away at the end');
+      const before = (await shownDocs()).length;
+      await page.click('#search-more');
+      await page.waitForFunction((n) => document.querySelectorAll('.search-result').length > n ||
+        document.getElementById('search-more').hidden, before);
+    }
+    assert.deepEqual(await shownDocs(), want, query);
+    assert.equal(await page.textContent('#search-status'), `找到 ${want.length} 条${terms.length > 1 ? '同时包含这些词' : `包含“${query}”`}的结果`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+  assert.deepEqual(problems, []);
 });
 
 test('search.js normalises text exactly as the index builder does (shared fixture)', async () => {

@@ -186,9 +186,10 @@
   };
 
   // Where the list of a key is: { bytes } when its bucket holds it, { file }
-  // when it has a file of its own, null when no item has it. Only the bucket
-  // is downloaded, so a query can learn that a term is missing before it
-  // downloads the large lists of the others.
+  // when it has a file of its own, { head } when that file is the head of a
+  // list in chunks, null when no item has it (merge_runs in
+  // src/search/index.rs). Only the bucket is downloaded, so a query can learn
+  // that a term is missing before it downloads the large lists of the others.
   Index.prototype.locate = function (key) {
     var self = this;
     var wanted = encoder.encode(key);
@@ -202,18 +203,19 @@
         pos.at += len;
         var value = varint(bytes, pos);
         if (value % 2 === 1) {
-          if (same) return { file: 'k/' + folder(bucket) + '-' + (value - 1) / 2 + '.bin' };
-        } else {
-          if (same) return { bytes: bytes.subarray(pos.at, pos.at + value / 2) };
-          pos.at += value / 2;
+          if (!same) continue;
+          var stem = 'k/' + folder(bucket) + '-' + Math.floor(value / 4);
+          return value % 4 === 3 ? { head: stem } : { file: stem + '.bin' };
         }
+        if (same) return { bytes: bytes.subarray(pos.at, pos.at + value / 2) };
+        pos.at += value / 2;
       }
       return null;
     });
   };
 
   Index.prototype.fetchList = function (place) {
-    return place.bytes ? Promise.resolve(place.bytes) : this.file(place.file);
+    return place.bytes ? Promise.resolve(place.bytes) : this.file(place.file || place.head + '.bin');
   };
 
   // A one- or two-unit key: which items have it, and which in their title.
@@ -240,9 +242,10 @@
     return found;
   }
 
-  // A trigram: each item with the positions where it stands.
-  function decodePositional(bytes) {
-    var pos = { at: 0 };
+  // A trigram: each item with the positions where it stands; in a chunk,
+  // the first item is counted from `base`, where the chunk's range starts.
+  function decodePositional(bytes, base, from) {
+    var pos = { at: from || 0 };
     var df = varint(bytes, pos);
     var kDoc = bytes[pos.at], kCount = bytes[pos.at + 1], kFirst = bytes[pos.at + 2], kRest = bytes[pos.at + 3];
     var bits = new Bits(bytes, pos.at + 4);
@@ -250,7 +253,7 @@
     var starts = new Int32Array(df + 1);
     var positions = new Int32Array(Math.max(16, df * 2));
     var used = 0;
-    var next = 0;
+    var next = base || 0;
     for (var i = 0; i < df; i++) {
       var doc = next + bits.eg(kDoc);
       next = doc + 1;
@@ -268,6 +271,47 @@
     }
     starts[df] = used;
     return { docs: docs, starts: starts, positions: positions };
+  }
+
+  // `later`'s items after `list`'s.
+  function appendPositional(list, later) {
+    var n = list.docs.length, used = list.starts[n];
+    var docs = new Int32Array(n + later.docs.length);
+    docs.set(list.docs); docs.set(later.docs, n);
+    var starts = new Int32Array(docs.length + 1);
+    starts.set(list.starts.subarray(0, n));
+    for (var i = 0; i <= later.docs.length; i++) starts[n + i] = used + later.starts[i];
+    var positions = new Int32Array(used + later.starts[later.docs.length]);
+    positions.set(list.positions.subarray(0, used));
+    positions.set(later.positions.subarray(0, positions.length - used), used);
+    return { docs: docs, starts: starts, positions: positions };
+  }
+
+  // The items with a position in their title, with those positions only.
+  function titlePart(list, titleSpan) {
+    var docs = [], starts = [0], positions = [];
+    for (var i = 0; i < list.docs.length; i++) {
+      var before = positions.length;
+      for (var q = list.starts[i]; q < list.starts[i + 1] && list.positions[q] < titleSpan; q++) positions.push(list.positions[q]);
+      if (positions.length > before) { docs.push(list.docs[i]); starts.push(positions.length); }
+    }
+    return { docs: Int32Array.from(docs), starts: Int32Array.from(starts), positions: Int32Array.from(positions) };
+  }
+
+  // The head of a list in chunks (encode_chunked in src/search/index.rs):
+  // its title part, where each chunk's range of items starts, and the first chunk.
+  function decodeHead(bytes) {
+    var pos = { at: 0 };
+    varint(bytes, pos);
+    var len = varint(bytes, pos);
+    var title = decodePositional(bytes.subarray(pos.at, pos.at + len), 0);
+    pos.at += len;
+    var count = varint(bytes, pos);
+    var starts = [];
+    for (var c = 0, start = 0; c < count; c++) { start += varint(bytes, pos); starts.push(start); }
+    len = varint(bytes, pos);
+    var first = decodePositional(bytes.subarray(pos.at, pos.at + len), 0);
+    return { title: title, starts: starts, first: first };
   }
 
   // Offsets of the trigrams that prove a term of n >= 3 units (src/search/query.rs).
@@ -320,39 +364,186 @@
     return cover(term.length).map(function (o) { return term.slice(o, o + 3).join(' '); });
   }
 
-  // The items with `term`, from where its keys' lists are (all found).
-  Index.prototype.term = function (term, places) {
-    var self = this;
-    return Promise.all(places.map(self.fetchList, self)).then(function (lists) {
-      if (term.length <= 2) return decodeItems(lists[0], self.meta.docs);
-      return matchPositions(lists.map(decodePositional), cover(term.length), self.meta.title_span);
+  // What is known of one term of a query: `titles`, every item with it in
+  // its title; `matched`, the items with it among those before `bound`
+  // (the end of the chunks downloaded so far of each of its lists; every
+  // item when no list is in chunks).
+  function Term(index, term, places) {
+    this.index = index;
+    this.term = term;
+    this.places = places;
+    this.lists = null;
+  }
+
+  Term.prototype.open = function () {
+    var self = this, index = self.index, span = index.meta.title_span;
+    return Promise.all(self.places.map(index.fetchList, index)).then(function (files) {
+      if (self.term.length <= 2) {
+        var found = decodeItems(files[0], index.meta.docs);
+        self.titles = new Set(found.docs.filter(function (d, i) { return found.title[i]; }));
+        self.matched = new Set(found.docs);
+        self.bound = index.meta.docs;
+        return;
+      }
+      self.lists = files.map(function (bytes, i) {
+        var place = self.places[i];
+        if (!place.head) return { list: decodePositional(bytes, 0), starts: [], next: 0, title: null };
+        var head = decodeHead(bytes);
+        return { list: head.first, starts: head.starts, next: 1, title: head.title, stem: place.head };
+      });
+      var parts = self.lists.map(function (l) { return l.title || titlePart(l.list, span); });
+      self.titles = new Set(matchPositions(parts, cover(self.term.length), span).docs);
+      self.refresh();
     });
   };
 
-  // Every item with every term: [{doc, titleTerms}], title hits first, then
-  // newest first. The buckets of every key come first; when a key is in no
-  // item, nothing more is downloaded.
-  Index.prototype.search = function (terms) {
+  Term.prototype.listBound = function (l) {
+    return l.next < l.starts.length ? l.starts[l.next] : this.index.meta.docs;
+  };
+
+  Term.prototype.refresh = function () {
+    var self = this;
+    self.bound = Math.min.apply(null, self.lists.map(self.listBound, self));
+    var found = matchPositions(self.lists.map(function (l) { return l.list; }), cover(self.term.length), self.index.meta.title_span);
+    self.matched = new Set(found.docs.filter(function (d) { return d < self.bound; }));
+  };
+
+  // 1: the item has the term; 0: it has not; -1: not known yet.
+  Term.prototype.has = function (doc) {
+    if (this.titles.has(doc)) return 1;
+    if (doc < this.bound) return this.matched.has(doc) ? 1 : 0;
+    return -1;
+  };
+
+  // Downloads the next chunk of each of its lists that ends at `bound`.
+  Term.prototype.more = function () {
+    var self = this;
+    var loads = (self.lists || []).filter(function (l) { return self.listBound(l) === self.bound && l.next < l.starts.length; })
+      .map(function (l) {
+        var c = l.next;
+        return self.index.file(l.stem + '-' + c + '.bin').then(function (bytes) {
+          if (l.next !== c) return;
+          l.list = appendPositional(l.list, decodePositional(bytes, l.starts[c]));
+          l.next = c + 1;
+        });
+      });
+    return Promise.all(loads).then(function () { self.refresh(); });
+  };
+
+  // Does a record have the term, in one of the fields the index has, as
+  // the index reads them (the title cut at title_span - 1 units)?
+  function recordHas(record, term, table, titleSpan) {
+    var fields = [record.t].concat(record.m || [], [record.c || '', record.x || '']);
+    return fields.some(function (field, f) {
+      var us = units(field, table);
+      if (f === 0) us = us.slice(0, titleSpan - 1);
+      outer:
+      for (var i = 0; i + term.length <= us.length; i++) {
+        for (var j = 0; j < term.length; j++) if (us[i + j].t !== term[j]) continue outer;
+        return true;
+      }
+      return false;
+    });
+  }
+
+  // A query's results, found as far as they are needed. Results are in
+  // their final order: items with more terms in their title first, then
+  // newest first. `view()` gives the longest run of them from the first
+  // that is known for sure, how many results are known (a lower bound on
+  // the count), and whether every result is known; `ensure(n)` downloads
+  // what is missing for the first n results: chunks of the lists in order,
+  // or the record of an old item with a term in its title (which is on the
+  // page anyway if it is a result) to see whether it has the other terms.
+  function Query(index, terms, located) {
+    this.index = index;
+    this.terms = terms.map(function (term, i) { return new Term(index, term, located[i]); });
+    this.words = terms;
+    this.resolved = new Map();
+    this.chain = Promise.all(this.terms.map(function (t) { return t.open(); }));
+  }
+
+  Query.prototype.has = function (doc) {
+    if (this.resolved.has(doc)) return this.resolved.get(doc) ? 1 : 0;
+    var result = 1;
+    for (var i = 0; i < this.terms.length; i++) {
+      var has = this.terms[i].has(doc);
+      if (has === 0) return 0;
+      if (has < 0) result = -1;
+    }
+    return result;
+  };
+
+  Query.prototype.view = function () {
+    var self = this, terms = self.terms, docs = self.index.meta.docs;
+    var titleTerms = new Map();
+    terms.forEach(function (t) { t.titles.forEach(function (d) { titleTerms.set(d, (titleTerms.get(d) || 0) + 1); }); });
+    var known = [];
+    var first = terms[0];
+    var seen = new Set();
+    var consider = function (d) { if (!seen.has(d)) { seen.add(d); if (self.has(d) === 1) known.push(d); } };
+    first.titles.forEach(consider);
+    first.matched.forEach(consider);
+    self.resolved.forEach(function (yes, d) { if (yes) consider(d); });
+    var bound = Math.min.apply(null, terms.map(function (t) { return t.bound; }));
+    var groups = [];
+    titleTerms.forEach(function (n, d) { (groups[n] = groups[n] || []).push(d); });
+    var hits = [], pending = [];
+    for (var n = terms.length; n >= 1; n--) {
+      (groups[n] || []).sort(function (a, b) { return a - b; }).forEach(function (d) {
+        var has = self.has(d);
+        if (has < 0) pending.push(d);
+        else if (has === 1 && !pending.length) hits.push({ doc: d, titleTerms: n });
+      });
+    }
+    if (!pending.length) {
+      known.filter(function (d) { return d < bound && !titleTerms.has(d); }).sort(function (a, b) { return a - b; })
+        .forEach(function (d) { hits.push({ doc: d, titleTerms: 0 }); });
+    }
+    return { hits: hits, count: known.length, complete: !pending.length && bound >= docs, pending: pending };
+  };
+
+  Query.prototype.ensure = function (need) {
+    var self = this;
+    self.chain = self.chain.then(function step() {
+      var view = self.view();
+      if (view.complete || view.hits.length >= need) return view;
+      var next;
+      if (view.pending.length) {
+        var index = self.index, span = index.meta.title_span;
+        var some = view.pending.slice(0, Math.max(1, Math.min(need - view.hits.length, PAGE)));
+        next = Promise.all(some.map(function (doc) {
+          return index.record(doc).then(function (record) {
+            self.resolved.set(doc, self.words.every(function (term) { return recordHas(record, term, index.table, span); }));
+          });
+        }));
+      } else {
+        var bound = Math.min.apply(null, self.terms.map(function (t) { return t.bound; }));
+        next = Promise.all(self.terms.filter(function (t) { return t.bound === bound; }).map(function (t) { return t.more(); }));
+      }
+      return next.then(step);
+    });
+    return self.chain;
+  };
+
+  // The query of `terms`, when every one of its keys is in some item; else
+  // null. The buckets of every key come first; when a key is in no item,
+  // nothing more is downloaded.
+  Index.prototype.query = function (terms) {
     var self = this;
     var located = terms.map(function (term) {
       return Promise.all(termKeys(term).map(self.locate, self));
     });
     return Promise.all(located).then(function (places) {
-      if (places.some(function (p) { return p.some(function (place) { return !place; }); })) return [];
-      return Promise.all(terms.map(function (term, i) { return self.term(term, places[i]); }));
-    }).then(function (found) {
-      var hits = null;
-      found.forEach(function (f) {
-        var these = new Map();
-        f.docs.forEach(function (doc, i) {
-          if (hits === null || hits.has(doc)) these.set(doc, (hits ? hits.get(doc) : 0) + (f.title[i] ? 1 : 0));
-        });
-        hits = these;
-      });
-      var list = [];
-      (hits || new Map()).forEach(function (titleTerms, doc) { list.push({ doc: doc, titleTerms: titleTerms }); });
-      list.sort(function (a, b) { return b.titleTerms - a.titleTerms || a.doc - b.doc; });
-      return list;
+      if (places.some(function (p) { return p.some(function (place) { return !place; }); })) return null;
+      return new Query(self, terms, places);
+    });
+  };
+
+  // Every item with every term: [{doc, titleTerms}], title hits first, then
+  // newest first, every chunk downloaded.
+  Index.prototype.search = function (terms) {
+    return this.query(terms).then(function (query) {
+      return query ? query.ensure(Infinity).then(function (view) { return view.hits; }) : [];
     });
   };
 
@@ -497,7 +688,25 @@
       // The first few are on screen anyway: no need to wait for the observer.
       if (!observer || (first && i < 3)) load(li); else observer.observe(li);
     });
-    more.hidden = shown.next >= shown.hits.length;
+    more.hidden = shown.complete && shown.next >= shown.hits.length;
+  }
+
+  // The count, honest while the lists in chunks are not all downloaded:
+  // what is known so far is the least there is.
+  function showCount() {
+    var words = shown.terms.length > 1 ? '同时包含这些词' : '包含“' + shown.query.trim() + '”';
+    status.textContent = !shown.count
+      ? '没有找到' + words + '的文章、活动或人物。可以换个说法，或少输入几个字再试。'
+      : shown.complete
+        ? '找到 ' + shown.count + ' 条' + words + '的结果'
+        : '找到至少 ' + shown.count + ' 条' + words + '的结果';
+  }
+
+  function update(view) {
+    shown.hits = view.hits;
+    shown.count = view.count;
+    shown.complete = view.complete;
+    showCount();
   }
 
   function search(query) {
@@ -513,22 +722,23 @@
       timing.index = Math.round(performance.now() - started);
       var terms = queryTerms(query, index.table);
       if (!terms.length) { status.textContent = '请输入要找的字词。'; return null; }
-      return index.search(terms).then(function (hits) {
+      var found = null;
+      return index.query(terms).then(function (query) {
+        found = query;
+        return query ? query.ensure(PAGE) : { hits: [], count: 0, complete: true };
+      }).then(function (view) {
         if (run !== current) return null;
         timing.found = Math.round(performance.now() - started);
-        shown = { hits: hits, next: 0, terms: terms, index: index };
-        var words = terms.length > 1 ? '同时包含这些词' : '包含“' + query.trim() + '”';
-        status.textContent = hits.length
-          ? '找到 ' + hits.length + ' 条' + words + '的结果'
-          : '没有找到' + words + '的文章、活动或人物。可以换个说法，或少输入几个字再试。';
+        shown = { query: query, next: 0, terms: terms, index: index, found: found };
+        update(view);
         var announce = function () {
-          var detail = { query: query, count: hits.length, ms: performance.now() - started, bytes: index.bytes, timing: timing };
+          var detail = { query: query, count: view.count, complete: view.complete, ms: performance.now() - started, bytes: index.bytes, timing: timing };
           api.last = detail;
           document.dispatchEvent(new CustomEvent('streetpress:search', { detail: detail }));
         };
-        if (hits.length) firstShown = announce;
+        if (view.hits.length) firstShown = announce;
         showPage();
-        if (!hits.length) announce();
+        if (!view.hits.length) announce();
         return null;
       });
     }).catch(function (error) {
@@ -553,7 +763,24 @@
     history.pushState(null, '', url);
     search(query);
   });
-  more.addEventListener('click', function () { showPage(); });
+  // More results: those known already, else what is missing of them is
+  // downloaded first (the next chunks of the lists).
+  more.addEventListener('click', function () {
+    var run = current;
+    if (!shown.found || shown.next + PAGE <= shown.hits.length || shown.complete) { showPage(); return; }
+    more.disabled = true;
+    more.setAttribute('aria-busy', 'true');
+    shown.found.ensure(shown.next + PAGE).then(function (view) {
+      if (run !== current) return;
+      update(view);
+      showPage();
+    }).catch(function (error) {
+      if (run === current) status.textContent = '更多结果暂时无法读取，请刷新页面后再试。（' + error.message + '）';
+    }).then(function () {
+      more.disabled = false;
+      more.removeAttribute('aria-busy');
+    });
+  });
   window.addEventListener('popstate', fromUrl);
 
   // For tests and for other scripts: the same search without the page.
