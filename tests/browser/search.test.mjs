@@ -347,6 +347,32 @@ test('lists in chunks: the first page needs only the first chunks, paging on fin
   assert.deepEqual(problems, []);
 });
 
+test('a script cached from before an index of another format fetches itself anew and reloads once', async () => {
+  const { page, context, problems } = await openPage(browser, `${sample.url}search/`);
+  // The site as it would be after a rebuild with another index format.
+  await page.route('**/search/meta.json', async (route) => {
+    const meta = await (await route.fetch()).json();
+    await route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ...meta, format: meta.format + 1 }) });
+  });
+  let loads = 0;
+  page.on('load', () => { loads += 1; });
+  const scriptFetches = [];
+  page.on('request', (r) => { if (r.url().endsWith('/search.js')) scriptFetches.push(r.url()); });
+  await page.goto(`${sample.url}search/?q=${encodeURIComponent('反诈')}`);
+  await page.waitForFunction(() => /无法使用/.test(document.getElementById('search-status').textContent));
+  assert.equal(loads, 2, 'the page reloaded once, not in a loop');
+  // The page's own load, the script fetched anew, the reloaded page's.
+  assert.ok(scriptFetches.length >= 2, `search.js fetched ${scriptFetches.length} times`);
+  assert.equal(await page.$$eval('.search-result', (l) => l.length), 0);
+  // With the script and the index matching again, search works and the mark is cleared.
+  await page.unroute('**/search/meta.json');
+  await page.reload();
+  assert.ok((await searched(page, '反诈')).count > 0);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('streetpress-search-refreshed')), null);
+  assert.deepEqual(problems.filter((p) => !p.includes('do not match')), []);
+  await context.close();
+});
+
 test('search.js normalises text exactly as the index builder does (shared fixture)', async () => {
   const fixture = JSON.parse(readFileSync(join(repoRoot, 'tests', 'search-normalise.json'), 'utf8'));
   const { page, context } = await openPage(browser, `${sample.url}search/`);

@@ -10,6 +10,8 @@
   var BASE = script.getAttribute('data-base');
   var PAGE = 10;
   var SNIPPET = 110;
+  // The index format this script reads (meta.json's "format").
+  var FORMAT = 2;
 
   // ---- text rules (as src/search/normalise.rs) ----
 
@@ -633,6 +635,22 @@
   var more = document.getElementById('search-more');
   if (!form || !input || !results) return;
 
+  // A script kept in the browser's cache from before the site was rebuilt
+  // with another index format: fetch it anew and reload the page, once.
+  var REFRESHED = 'streetpress-search-refreshed';
+  function refreshScript() {
+    try {
+      if (sessionStorage.getItem(REFRESHED)) throw new Error('once');
+      sessionStorage.setItem(REFRESHED, '1');
+    } catch (e) {
+      throw new Error('search.js and the index do not match');
+    }
+    return fetch(script.src, { cache: 'reload' }).then(function () {
+      location.reload();
+      return new Promise(function () {});
+    });
+  }
+
   var indexPromise = null;
   function loadIndex() {
     if (!indexPromise) {
@@ -640,7 +658,10 @@
         if (!response.ok) throw new Error('HTTP ' + response.status);
         return response.arrayBuffer();
       }).then(function (buffer) {
-        var index = new Index(JSON.parse(new TextDecoder().decode(buffer)));
+        var meta = JSON.parse(new TextDecoder().decode(buffer));
+        if (meta.format !== FORMAT) return refreshScript();
+        try { sessionStorage.removeItem(REFRESHED); } catch (e) { /* storage off: nothing to clear */ }
+        var index = new Index(meta);
         index.bytes = buffer.byteLength;
         return index;
       });
