@@ -231,11 +231,6 @@ impl<'a> Collector<'a> {
     }
 }
 
-/// Is `rel` a file of the index proper (not a record, not the page)?
-pub fn is_index_file(rel: &str) -> bool {
-    rel == "search/meta.json" || rel.starts_with("search/b/") || rel.starts_with("search/k/")
-}
-
 /// Bytes of records one run covers. Its postings, as collected, take about
 /// twice that in memory, and as many runs are made at once as there are
 /// threads.
@@ -312,8 +307,11 @@ pub fn write_index(
     let merged: Vec<Result<Fnv64, Diagnostic>> = (0..parts)
         .into_par_iter()
         .map(|part| {
-            let range = share(buckets, part, parts)..share(buckets, part + 1, parts);
             let mut stamp = Fnv64::default();
+            if cancelled() {
+                return Ok(stamp);
+            }
+            let range = share(buckets, part, parts)..share(buckets, part + 1, parts);
             let write = |file: index::IndexFile| {
                 stamp.write(file.path.as_bytes());
                 stamp.write(&file.bytes);
@@ -327,6 +325,9 @@ pub fn write_index(
         .collect();
     for part in merged {
         stamp.write(&part?.0.to_le_bytes());
+    }
+    if cancelled() {
+        return Ok(());
     }
     drop(made_runs);
     drop(scratch);

@@ -112,12 +112,13 @@ pub fn handle(request: &Request, shared: &Arc<Shared>) -> Reply {
 }
 
 fn answer(shared: &Arc<Shared>, key: &str, folder: Option<&str>, url: &str) -> Response {
-    let (files, generation) = shared.site();
+    let site = shared.site();
+    let (files, generation) = (&site.files, site.generation);
     if files.is_empty() {
         // No build has succeeded yet: every page explains why.
         return html(200, reload::problems_page(shared, generation));
     }
-    if let Some(entry) = files.get(key) {
+    if let Some(entry) = site.get(key) {
         if let Some(bytes) = read(entry) {
             return with_type(200, key, bytes, generation);
         }

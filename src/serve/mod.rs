@@ -39,7 +39,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 use changes::Change;
-use store::SiteFiles;
+use store::{Entry, SiteFiles};
 
 use crate::diagnostics::Diagnostic;
 
@@ -52,10 +52,26 @@ pub struct ServeOptions {
     pub include_drafts: bool,
 }
 
+/// The site served: its files, its search index (built after them, and
+/// kept apart so that neither is copied when the other changes), and its
+/// build number (which starts at 1).
+#[derive(Clone, Default)]
+pub struct Served {
+    pub files: Arc<SiteFiles>,
+    pub index: Arc<SiteFiles>,
+    pub generation: u64,
+}
+
+impl Served {
+    pub fn get(&self, rel: &str) -> Option<&Entry> {
+        self.files.get(rel).or_else(|| self.index.get(rel))
+    }
+}
+
 /// What the HTTP threads and the rebuild loop share.
 pub struct Shared {
-    /// The last good site and its build number (which starts at 1).
-    site: RwLock<(Arc<SiteFiles>, u64)>,
+    /// The last good site.
+    site: RwLock<Served>,
     /// Errors of the latest build; empty when it succeeded.
     problems: RwLock<Vec<Diagnostic>>,
     pub hub: reload::Hub,
@@ -70,7 +86,7 @@ pub struct Shared {
 impl Shared {
     fn new() -> Shared {
         Shared {
-            site: RwLock::new((Arc::new(SiteFiles::default()), 0)),
+            site: RwLock::new(Served::default()),
             problems: RwLock::new(Vec::new()),
             hub: reload::Hub::default(),
             started: std::sync::atomic::AtomicU64::new(0),
@@ -83,9 +99,8 @@ impl Shared {
         }
     }
 
-    pub fn site(&self) -> (Arc<SiteFiles>, u64) {
-        let site = self.site.read().unwrap_or_else(|e| e.into_inner());
-        (Arc::clone(&site.0), site.1)
+    pub fn site(&self) -> Served {
+        self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     pub fn problems(&self) -> Vec<Diagnostic> {
@@ -95,13 +110,14 @@ impl Shared {
             .clone()
     }
 
-    /// Serves a new site and tells the tabs to reload.
+    /// Serves a new site, searched with the index of the last one until its
+    /// own is built, and tells the tabs to reload.
     fn publish(&self, files: Arc<SiteFiles>) -> u64 {
         let generation = {
             let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
-            site.1 += 1;
-            site.0 = files;
-            site.1
+            site.generation += 1;
+            site.files = files;
+            site.generation
         };
         self.problems
             .write()
@@ -111,12 +127,12 @@ impl Shared {
         generation
     }
 
-    /// Serves `files` (the same site with its search index) in place of
-    /// build `generation`, unless a newer build is served already.
-    fn complete(&self, generation: u64, files: SiteFiles) {
+    /// Serves `index`, the search index of build `generation`, unless a
+    /// newer build is served already.
+    fn complete(&self, generation: u64, index: SiteFiles) {
         let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
-        if site.1 == generation {
-            site.0 = Arc::new(files);
+        if site.generation == generation {
+            site.index = Arc::new(index);
             drop(site);
             self.hub.broadcast(&reload::search_event(generation));
         }
@@ -139,7 +155,7 @@ impl Shared {
         let rebuild = self.rebuilds_started();
         std::thread::spawn(move || {
             let newer = || shared.rebuilds_started() != rebuild;
-            let build = || session::with_search_index(&files, items, &newer);
+            let build = || session::search_index(&files, items, &newer);
             let complete = match &shared.index_pool {
                 Some(pool) => pool.install(build),
                 None => build(),
@@ -230,18 +246,6 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
     }
 }
 
-/// `files` with the search index of `served` (the site served until now).
-fn with_index_of(files: &SiteFiles, served: &SiteFiles) -> SiteFiles {
-    let mut merged = files.clone();
-    merged.extend(
-        served
-            .iter()
-            .filter(|(rel, _)| crate::search::is_index_file(rel))
-            .map(|(rel, entry)| (Arc::clone(rel), entry.clone())),
-    );
-    merged
-}
-
 /// Rebuilds and reports: errors every time, warnings only when they are new,
 /// so that a warning someone chose to leave does not fill the terminal.
 fn rebuild(
@@ -276,8 +280,7 @@ fn rebuild(
         Some(built) => {
             // The pages first, searched with the last index for the moment
             // its building takes; then the site with its own index.
-            let generation =
-                shared.publish(Arc::new(with_index_of(&built.files, &shared.site().0)));
+            let generation = shared.publish(Arc::clone(&built.files));
             shared.index_in_background(generation, Arc::clone(&built.files), built.search_items);
             say!(
                 "[{time}] 已生成{what}：{} 篇文章，共 {} 个页面，这次重新生成 {} 个，用时 {millis} 毫秒",

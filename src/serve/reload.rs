@@ -103,7 +103,7 @@ pub fn handle(request: &Request, rest: &str, shared: &Arc<Shared>) -> Reply {
 fn stream_events(since: u64, shared: &Arc<Shared>) -> Reply {
     let (sender, receiver) = mpsc::channel::<String>();
     shared.hub.add(sender.clone());
-    let (_, generation) = shared.site();
+    let generation = shared.site().generation;
     if generation > since {
         let _ = sender.send(reload_event(generation));
     }

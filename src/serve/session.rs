@@ -44,14 +44,13 @@ pub struct Built {
     pub rendered: usize,
     pub articles: usize,
     /// Items for the search index, which `files` lacks: it is built after
-    /// the reload, with [`with_search_index`].
+    /// the reload, with [`search_index`].
     pub search_items: u32,
 }
 
-/// `files` with a search index built from their records in place of the one
-/// they hold; `None` when `cancelled` said a newer build came first, or the
-/// index could not be written.
-pub fn with_search_index(
+/// The search index of `files`, built from their records; `None` when
+/// `cancelled` said a newer build came first, or it could not be written.
+pub fn search_index(
     files: &SiteFiles,
     search_items: u32,
     cancelled: &(dyn Fn() -> bool + Sync),
@@ -73,13 +72,7 @@ pub fn with_search_index(
     if cancelled() {
         return None;
     }
-    let mut complete: SiteFiles = files
-        .iter()
-        .filter(|(rel, _)| !crate::search::is_index_file(rel))
-        .map(|(rel, entry)| (Arc::clone(rel), entry.clone()))
-        .collect();
-    complete.extend(index.into_files());
-    Some(complete)
+    Some(index.into_files())
 }
 
 /// What a rebuild gave: the site when it had no error, and every diagnostic.
@@ -653,8 +646,10 @@ mod tests {
             match (incremental.built, full.built) {
                 (Some(a), Some(b)) => {
                     let index = |built: &Built| {
-                        with_search_index(&built.files, built.search_items, &|| false)
-                            .expect("the index is built")
+                        let mut files = (*built.files).clone();
+                        let index = search_index(&built.files, built.search_items, &|| false);
+                        files.extend(index.expect("the index is built"));
+                        files
                     };
                     assert_eq!(bytes(&index(&a)), bytes(&index(&b)), "step {step}");
                 }
