@@ -2,10 +2,11 @@
 //! the watcher's quiet time or the browser: what a save costs the rebuild
 //! loop. For profiling (`perf record`) and for BENCHMARKS.md.
 //!
-//! `cargo run --release --example serve_rebuild -- --root DIR [--edits 20] [--front-matter]`
+//! `cargo run --release --example serve_rebuild -- --root DIR [--edits 20] [--front-matter] [--pause MS]`
 //!
 //! Each edit adds or removes a sentence in the body of the middle article
-//! (with `--front-matter`, changes its title instead) and rebuilds.
+//! (with `--front-matter`, changes its title instead) and rebuilds, after
+//! `--pause` milliseconds (a writer saves every few seconds, not at once).
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -22,12 +23,14 @@ fn main() {
     let mut root = PathBuf::from(".");
     let mut edits = 20usize;
     let mut front_matter = false;
+    let mut pause = 0u64;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--root" => root = args.next().expect("--root DIR").into(),
             "--edits" => edits = args.next().and_then(|n| n.parse().ok()).expect("--edits N"),
             "--front-matter" => front_matter = true,
+            "--pause" => pause = args.next().and_then(|n| n.parse().ok()).expect("--pause MS"),
             other => panic!("unknown argument {other}"),
         }
     }
@@ -57,6 +60,7 @@ fn main() {
     );
     let mut times = Vec::new();
     for edit in 0..edits {
+        std::thread::sleep(std::time::Duration::from_millis(pause));
         let text = if edit % 2 == 1 {
             original.clone()
         } else if front_matter {
