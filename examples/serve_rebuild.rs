@@ -30,7 +30,12 @@ fn main() {
             "--root" => root = args.next().expect("--root DIR").into(),
             "--edits" => edits = args.next().and_then(|n| n.parse().ok()).expect("--edits N"),
             "--front-matter" => front_matter = true,
-            "--pause" => pause = args.next().and_then(|n| n.parse().ok()).expect("--pause MS"),
+            "--pause" => {
+                pause = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .expect("--pause MS")
+            }
             other => panic!("unknown argument {other}"),
         }
     }
