@@ -54,6 +54,7 @@ fn main() {
         .replace('\\', "/");
     let original = std::fs::read_to_string(&article).expect("readable article");
 
+    streetpress::serve::keep_freed_memory();
     let started = Instant::now();
     let mut session = Session::new(&root, "http://127.0.0.1:1111/", false);
     let first = session.rebuild(&Change::Everything);

@@ -187,6 +187,18 @@ fn lower_priority() {
     }
 }
 
+/// Keeps memory the program freed for a minute before giving it back to the
+/// system, instead of a second: a writer saves every few seconds, and a save
+/// that had to take its memory back from the system page by page was a
+/// third slower at 10,000 articles (81 ms against 55 ms for the rebuild).
+pub fn keep_freed_memory() {
+    // `mi_option_purge_delay`, by its place in mimalloc.h's list of options
+    // (the crate names no constant for it), in milliseconds.
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: sets one of the allocator's options; it reads them as it goes.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 60_000) }
+}
+
 /// Runs until the process is stopped. `Err` for a usage problem (no site
 /// here, a busy port).
 pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
@@ -210,6 +222,7 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
         warn_public(&options.bind);
     }
 
+    keep_freed_memory();
     let shared = Arc::new(Shared::new());
     let mut watcher = watch::Watcher::start(&options.root)?;
     let started = Instant::now();
