@@ -41,6 +41,8 @@ use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::ops::Range;
 use std::path::PathBuf;
 
+use rustc_hash::FxHashMap;
+
 use super::codec::{best_order, eg_len, fnv1a32, get_varint, put_varint, varint_len, BitWriter};
 use super::normalise;
 
@@ -92,6 +94,13 @@ impl Key {
         (0..len).map(move |slot| ((self.0 >> (UNIT_BITS * (2 - slot as u32))) as u32) & UNIT_MASK)
     }
 
+    /// The key of its first `len` units.
+    fn start(self, len: u32) -> Key {
+        let kept = UNIT_BITS * len;
+        let units = (self.0 >> (3 * UNIT_BITS - kept)) & ((1 << kept) - 1);
+        Key((u128::from(len) << (3 * UNIT_BITS)) | (units << (3 * UNIT_BITS - kept)))
+    }
+
     fn is_trigram(self) -> bool {
         self.0 >> (3 * UNIT_BITS) == 3
     }
@@ -125,7 +134,8 @@ struct Collected {
 pub struct IndexBuilder {
     buckets: u32,
     chunking: Chunking,
-    words: HashMap<String, u32>,
+    /// Latin and digit runs by text (a quick hash: they are many, and short).
+    words: FxHashMap<String, u32>,
     word_text: Vec<String>,
     lists: HashMap<Key, Collected, FastHash>,
     /// The keys of the item being added; kept between items so that their
@@ -184,6 +194,22 @@ impl ItemKeys {
     fn mark(&mut self, key: Key, title: bool) {
         let slot = self.slot(key);
         self.keys[slot].title |= title;
+    }
+
+    /// The first unit and the first pair of each trigram, in the title
+    /// when the trigram is (its first position is its lowest): two lookups
+    /// for each distinct trigram rather than for each position, about 40%
+    /// fewer in all.
+    fn mark_starts(&mut self) {
+        for n in 0..self.keys.len() {
+            let ItemKey { key, first, .. } = self.keys[n];
+            if !key.is_trigram() {
+                continue;
+            }
+            let title = self.positions[first as usize].0 < TITLE_SPAN;
+            self.mark(key.start(2), title);
+            self.mark(key.start(1), title);
+        }
     }
 
     /// A trigram at `position` (positions come in increasing order).
@@ -258,7 +284,7 @@ impl IndexBuilder {
         IndexBuilder {
             buckets: buckets.clamp(1, 1 << 16).next_power_of_two(),
             chunking: CHUNKING,
-            words: HashMap::new(),
+            words: FxHashMap::default(),
             word_text: Vec::new(),
             lists: HashMap::default(),
             item: ItemKeys::default(),
@@ -322,16 +348,17 @@ impl IndexBuilder {
             if title {
                 ids.truncate(TITLE_SPAN as usize - 1);
             }
-            for (i, &id) in ids.iter().enumerate() {
+            for (i, window) in ids.windows(3).enumerate() {
+                item.place(Key::new(window), position + i as u32);
+            }
+            // Every other unit and pair starts one of those trigrams, and
+            // is marked from it once they are all placed (`mark_starts`).
+            let tail = ids.len().saturating_sub(2);
+            for (i, &id) in ids.iter().enumerate().skip(tail) {
                 item.mark(Key::new(&[id]), title);
-                let Some(&second) = ids.get(i + 1) else {
-                    continue;
-                };
-                item.mark(Key::new(&[id, second]), title);
-                let Some(&third) = ids.get(i + 2) else {
-                    continue;
-                };
-                item.place(Key::new(&[id, second, third]), position + i as u32);
+                if let Some(&second) = ids.get(i + 1) {
+                    item.mark(Key::new(&[id, second]), title);
+                }
             }
             position = if title {
                 TITLE_SPAN
@@ -341,6 +368,7 @@ impl IndexBuilder {
                 position.saturating_add(ids.len() as u32 + 1)
             };
         }
+        item.mark_starts();
         for key in &item.keys {
             let list = self.lists.entry(key.key).or_default();
             put_varint(&mut list.bytes, u64::from(doc - list.next));
@@ -874,4 +902,17 @@ fn encode_items(collected: &[u8], docs: u32) -> Vec<u8> {
         writer.eg(gap, k_title);
     }
     writer.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_keys_start_is_the_key_of_its_first_units() {
+        let trigram = Key::new(&[0x4E2D, WORD_BASE + 7, 0x6587]);
+        assert!(trigram.start(2) == Key::new(&[0x4E2D, WORD_BASE + 7]));
+        assert!(trigram.start(1) == Key::new(&[0x4E2D]));
+        assert!(trigram.start(3) == trigram);
+    }
 }
