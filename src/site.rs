@@ -334,6 +334,18 @@ fn newest_honor(person: &Person) -> i32 {
     person.honors.iter().map(|h| h.year).max().unwrap_or(0)
 }
 
+/// A title as a read count's row is matched to it: without spaces, as
+/// exports keep the title as typed in the WeChat editor, where a space or
+/// a full-width space is easily added.
+pub fn bare_title(title: &str) -> String {
+    title.split_whitespace().collect()
+}
+
+/// The article a read count's row names: a path, a slug or a title.
+pub fn row_article(row: &ReadRow) -> &str {
+    row.article.trim().trim_start_matches("content/")
+}
+
 /// Applies read counts from `content/reads/` under the contract's rules: the
 /// newest dated figure wins; undated figures rank below dated ones, and among
 /// themselves the last one wins (front matter first, then files by name, rows in order).
@@ -343,26 +355,26 @@ fn apply_reads(articles: &mut [Article], rows: &[ReadRow], diagnostics: &Diagnos
     }
     let mut by_path: HashMap<&str, usize> = HashMap::new();
     let mut by_slug: HashMap<&str, Vec<usize>> = HashMap::new();
-    // Titles are compared without spaces: exports keep the title as typed in
-    // the WeChat editor, where a space or a full-width space is easily added.
-    let bare = |title: &str| -> String { title.split_whitespace().collect() };
     let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, article) in articles.iter().enumerate() {
         by_path.insert(article.rel.as_str(), i);
         by_slug.entry(article.slug.as_str()).or_default().push(i);
-        by_title.entry(bare(&article.title)).or_default().push(i);
+        by_title
+            .entry(bare_title(&article.title))
+            .or_default()
+            .push(i);
     }
     let mut rows: Vec<&ReadRow> = rows.iter().collect();
     rows.sort_by(|a, b| (&a.shown, a.line).cmp(&(&b.shown, b.line)));
     // (date, order) of the figure currently winning for each article.
     let mut best: HashMap<usize, (Option<chrono::NaiveDate>, u64)> = HashMap::new();
     for row in rows {
-        let name = row.article.trim().trim_start_matches("content/");
+        let name = row_article(row);
         let target = by_path
             .get(name)
             .map(|&i| vec![i])
             .or_else(|| by_slug.get(name).cloned())
-            .or_else(|| by_title.get(&bare(name)).cloned());
+            .or_else(|| by_title.get(&bare_title(name)).cloned());
         let Some(target) = target else {
             diagnostics.push(
                 Diagnostic::warning(&row.shown, row.line, 1, format!("找不到文章“{}”，这一行的阅读数没有计入", row.article))

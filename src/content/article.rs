@@ -103,6 +103,15 @@ impl Article {
             && *extra == other.extra
     }
 
+    /// Whether `other` is this article with, at most, another title and
+    /// another body. Its title places an article nowhere on the site, but
+    /// a read count may name it (see `Site::assemble`).
+    pub fn same_but_title_and_body(&self, other: &Article) -> bool {
+        let mut retitled = other.clone();
+        retitled.title.clone_from(&self.title);
+        self.same_but_body(&retitled)
+    }
+
     /// Takes what the body gives (summary, reading figures, where it
     /// starts, whether it may hold images) from `other`, the same article
     /// read again.

@@ -129,24 +129,20 @@ impl<'a> Renderer<'a> {
                 run.diagnostics().push(problem);
             }
         });
-        // Each feed made from the bodies it carries, in its order.
+        // Each feed made from the titles and bodies it carries, in its order.
         let categories = (0..self.site.config.categories.len()).map(Some);
         for category in std::iter::once(None).chain(categories) {
             let path = match category {
                 None => "rss.xml".to_string(),
                 Some(i) => format!("{}/rss.xml", self.site.category_key(i)),
             };
-            let bodies: Vec<Option<&String>> = feeds::items(self.site, category)
+            let items: Vec<(&str, Option<&String>)> = feeds::items(self.site, category)
                 .iter()
-                .map(|i| feed_html.get(i))
+                .map(|&i| (self.site.articles[i].title.as_str(), feed_html.get(&i)))
                 .collect();
-            self.site_files(
-                &format!("feed {path}"),
-                bodies,
-                staging,
-                diagnostics,
-                || vec![(path.clone(), feeds::rss(self.site, category, &feed_html))],
-            );
+            self.site_files(&format!("feed {path}"), items, staging, diagnostics, || {
+                vec![(path.clone(), feeds::rss(self.site, category, &feed_html))]
+            });
         }
         self.site_files("robots", (), staging, diagnostics, || {
             vec![("robots.txt".to_string(), feeds::robots(self.site))]

@@ -15,7 +15,9 @@
 //! its front matter. The assembled site (its order, lists, indexes) is then
 //! the same but for what that body gives the article (summary, reading
 //! figures), so it is kept and those fields are taken from the file read
-//! again, instead of copying every item and assembling anew.
+//! again, instead of copying every item and assembling anew. So is a save
+//! that changes the title too, unless a read count names the article by
+//! its old or new title; then the tally is made again.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -102,13 +104,17 @@ struct Assembled {
     diagnostics: Vec<Diagnostic>,
     /// Its tally, which no body changes.
     tally: Arc<Tally>,
+    /// Every title a read count's row may name an article by (in the form
+    /// `site::bare_title` gives).
+    read_names: HashSet<String>,
     /// Which assembly this is, for the memo (`Incremental::of_assembly`).
     number: u64,
 }
 
 impl Assembled {
-    /// The site with the new bodies of `update`, when it is all that
-    /// changed; else the site, to be dropped.
+    /// The site with the new bodies and titles of `update`, when they are
+    /// all that changed and no read count names a title changed; else the
+    /// site, to be dropped.
     fn with_new_bodies(
         mut self: Box<Self>,
         update: &Update,
@@ -122,6 +128,10 @@ impl Assembled {
         if self.site.next_due.is_some_and(|due| due <= options.now) {
             return Err(self);
         }
+        let named = |title: &String| self.read_names.contains(&crate::site::bare_title(title));
+        if update.retitled.iter().flatten().any(named) {
+            return Err(self);
+        }
         for rel in bodies {
             let Some(reread) = state.loads.get(rel).and_then(FileLoad::article) else {
                 return Err(self);
@@ -129,8 +139,11 @@ impl Assembled {
             // Not on the site when it is a draft or dated later.
             if let Some(article) = self.site.articles.iter_mut().find(|a| a.rel == *rel) {
                 article.take_body_from(reread);
+                article.title.clone_from(&reread.title);
             }
         }
+        // The tally shows no article's title; the feeds, which do, are made
+        // again when a title in them changes (`Renderer::render_all`).
         Ok(self)
     }
 }
@@ -140,8 +153,10 @@ struct Update {
     /// A copied file (an image…) was added, changed or removed.
     assets_changed: bool,
     /// When every file read again is an article whose front matter and
-    /// place are as they were: their paths under `content/`.
+    /// place are as they were, but for its title: their paths under `content/`.
     bodies_only: Option<Vec<String>>,
+    /// The old and new titles of those whose title changed.
+    retitled: Vec<[String; 2]>,
 }
 
 struct State {
@@ -204,12 +219,14 @@ impl Session {
                 Update {
                     assets_changed: true,
                     bodies_only: None,
+                    retitled: Vec::new(),
                 }
             }
             (Some(state), Change::Content(paths)) => state.update(&self.root, paths),
             (Some(_), _) => Update {
                 assets_changed: false,
                 bodies_only: Some(Vec::new()),
+                retitled: Vec::new(),
             },
         };
         let render_all = update.assets_changed;
@@ -238,16 +255,23 @@ impl Session {
         });
         let assembled = self.assembled.insert(kept.unwrap_or_else(|| {
             let said = Diagnostics::new();
+            let loaded = gather(&loads);
+            let read_names = loaded
+                .reads
+                .iter()
+                .map(|row| crate::site::bare_title(crate::site::row_article(row)))
+                .collect();
             let site = Site::assemble(
                 self.root.clone(),
                 state.config.clone(),
-                gather(&loads),
+                loaded,
                 &options,
                 &said,
             );
             self.assemblies += 1;
             Box::new(Assembled {
                 tally: Arc::new(crate::stats::for_site(&site)),
+                read_names,
                 site,
                 diagnostics: said.into_sorted(),
                 number: self.assemblies,
@@ -346,6 +370,7 @@ impl State {
             return Update {
                 assets_changed: self.walk(root, changed),
                 bodies_only: None,
+                retitled: Vec::new(),
             };
         }
         // Only files already known, still plain files: no kind can have
@@ -360,17 +385,26 @@ impl State {
             .iter()
             .any(|f| matches!(f.kind, FileKind::Asset { .. }));
         let replaced = self.read_files(root, &to_load);
+        let mut retitled = Vec::new();
         let bodies_only = replaced
             .iter()
             .all(|(rel, old)| {
                 let new = self.loads.get(rel).and_then(|load| load.article());
                 let old = old.as_ref().and_then(FileLoad::article);
-                matches!((old, new), (Some(old), Some(new)) if old.same_but_body(new))
+                match (old, new) {
+                    (Some(old), Some(new)) if old.same_but_body(new) => true,
+                    (Some(old), Some(new)) if old.same_but_title_and_body(new) => {
+                        retitled.push([old.title.clone(), new.title.clone()]);
+                        true
+                    }
+                    _ => false,
+                }
             })
             .then(|| replaced.into_iter().map(|(rel, _)| rel).collect());
         Update {
             assets_changed,
             bodies_only,
+            retitled,
         }
     }
 
@@ -609,6 +643,14 @@ mod tests {
                     write(root, &rel, &format!("{}{body}", &text[..end]));
                     vec![format!("articles/a{n}.md")]
                 }
+                3 if root.join(&rel).exists() => {
+                    // The title alone (a read count may name the old or the new one).
+                    let text = std::fs::read_to_string(root.join(&rel)).unwrap();
+                    let title = text.lines().find(|l| l.starts_with("title: ")).unwrap();
+                    let new_title = format!("title: 新 标题{}", seed % 5);
+                    write(root, &rel, &text.replacen(title, &new_title, 1));
+                    vec![format!("articles/a{n}.md")]
+                }
                 0..=3 | 8 | 9 => {
                     write(root, &rel, &article(n, seed % 97));
                     vec![format!("articles/a{n}.md")]
@@ -619,10 +661,16 @@ mod tests {
                         .map(|i| i % 8)
                         .find(|i| root.join(format!("content/articles/a{i}.md")).exists())
                         .unwrap_or(n);
+                    // By slug, or by title as a WeChat export names it.
+                    let name = if seed.is_multiple_of(2) {
+                        format!("a{n}")
+                    } else {
+                        format!("新标题{}", seed % 5)
+                    };
                     write(
                         root,
                         "content/reads/r.csv",
-                        &format!("article,reads\na{n},{seed}\n"),
+                        &format!("article,reads\n{name},{seed}\n"),
                     );
                     vec!["reads/r.csv".into()]
                 }
@@ -645,6 +693,7 @@ mod tests {
             let full = Session::new(root, base, false).rebuild(&Change::Everything);
             match (incremental.built, full.built) {
                 (Some(a), Some(b)) => {
+                    assert_eq!(incremental.diagnostics, full.diagnostics, "step {step}");
                     let index = |built: &Built| {
                         let mut files = (*built.files).clone();
                         let index = search_index(&built.files, built.search_items, &|| false);
