@@ -2,10 +2,11 @@
 //! the watcher's quiet time or the browser: what a save costs the rebuild
 //! loop. For profiling (`perf record`) and for BENCHMARKS.md.
 //!
-//! `cargo run --release --example serve_rebuild -- --root DIR [--edits 20] [--front-matter] [--pause MS]`
+//! `cargo run --release --example serve_rebuild -- --root DIR [--edits 20] [--front-matter | --author] [--pause MS]`
 //!
 //! Each edit adds or removes a sentence in the body of the middle article
-//! (with `--front-matter`, changes its title instead) and rebuilds, after
+//! (with `--front-matter`, changes its title instead; with `--author`, adds
+//! an author, a change that assembles the site again) and rebuilds, after
 //! `--pause` milliseconds (a writer saves every few seconds, not at once).
 
 use std::collections::BTreeSet;
@@ -23,6 +24,7 @@ fn main() {
     let mut root = PathBuf::from(".");
     let mut edits = 20usize;
     let mut front_matter = false;
+    let mut author = false;
     let mut pause = 0u64;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -30,6 +32,7 @@ fn main() {
             "--root" => root = args.next().expect("--root DIR").into(),
             "--edits" => edits = args.next().and_then(|n| n.parse().ok()).expect("--edits N"),
             "--front-matter" => front_matter = true,
+            "--author" => author = true,
             "--pause" => {
                 pause = args
                     .next()
@@ -71,6 +74,8 @@ fn main() {
             original.clone()
         } else if front_matter {
             original.replacen("title: ", "title: 改", 1)
+        } else if author {
+            original.replacen("author: [", "author: [王敏, ", 1)
         } else {
             original.replacen("\n\n", "\n\n修改一句。\n\n", 1)
         };

@@ -3,6 +3,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use chrono::{DateTime, Datelike, FixedOffset};
 
@@ -41,7 +44,8 @@ pub struct Site {
     pub root: PathBuf,
     pub config: SiteConfig,
     /// Published articles, newest first.
-    pub articles: Vec<Article>,
+    /// Shared with what `serve` keeps of each file; copied only when changed.
+    pub articles: Vec<Arc<Article>>,
     /// Published activity records, newest first.
     pub activities: Vec<Activity>,
     /// Residents, by name order of their newest honour (newest first).
@@ -57,7 +61,7 @@ pub struct Site {
     /// (year, month) → article indexes, newest month first.
     pub by_month: BTreeMap<(i32, u32), Vec<usize>>,
     /// Content path (relative to `content/`) of every item and asset → its site path.
-    pub source_urls: HashMap<String, String>,
+    pub source_urls: FxHashMap<String, String>,
     /// Every file under `content/` (relative), published or not, to check links.
     pub content_files: HashSet<String>,
     /// Referenced images and their published sizes, filled in by the build.
@@ -66,7 +70,7 @@ pub struct Site {
     /// changes although no file does).
     pub next_due: Option<DateTime<FixedOffset>>,
     /// Slug → index of the newest article with it, for records that name an article.
-    article_slugs: HashMap<String, usize>,
+    article_slugs: FxHashMap<String, usize>,
 }
 
 impl Site {
@@ -146,11 +150,11 @@ impl Site {
             tags: Vec::new(),
             communities: Vec::new(),
             by_month: BTreeMap::new(),
-            source_urls: HashMap::new(),
+            source_urls: FxHashMap::default(),
             content_files,
             images: Default::default(),
             next_due,
-            article_slugs: HashMap::new(),
+            article_slugs: FxHashMap::default(),
         };
         site.index();
         site.check_url_collisions(diagnostics);
@@ -158,6 +162,11 @@ impl Site {
     }
 
     fn index(&mut self) {
+        // Maps with a quick hash, made to their size at once: `serve` makes
+        // them again at each change of front matter.
+        let items = self.articles.len() + self.people.len() + self.pages.len();
+        self.source_urls.reserve(items + self.assets.len());
+        self.article_slugs.reserve(self.articles.len());
         let categories = self.config.categories.len();
         self.by_category = vec![Vec::new(); categories];
         self.activities_by_kind = vec![Vec::new(); categories];
@@ -182,14 +191,19 @@ impl Site {
                 .or_default()
                 .push(i);
             for tag in &article.tags {
-                tags.entry(tag.clone())
-                    .or_insert_with(|| TagIndex {
+                // Looked up before a copy of the name is made: most tags are met many times.
+                if let Some(index) = tags.get_mut(tag.as_str()) {
+                    index.articles.push(i);
+                    continue;
+                }
+                tags.insert(
+                    tag.clone(),
+                    TagIndex {
                         name: tag.clone(),
                         url_path: format!("tags/{}/", slug::path_segment(tag)),
-                        articles: Vec::new(),
-                    })
-                    .articles
-                    .push(i);
+                        articles: vec![i],
+                    },
+                );
             }
             if let Some(name) = &article.community {
                 community_articles.push((community(name), i));
@@ -326,7 +340,7 @@ impl Site {
     }
 
     pub fn article_by_slug(&self, slug: &str) -> Option<&Article> {
-        self.article_slugs.get(slug).map(|&i| &self.articles[i])
+        self.article_slugs.get(slug).map(|&i| &*self.articles[i])
     }
 }
 
@@ -349,7 +363,7 @@ pub fn row_article(row: &ReadRow) -> &str {
 /// Applies read counts from `content/reads/` under the contract's rules: the
 /// newest dated figure wins; undated figures rank below dated ones, and among
 /// themselves the last one wins (front matter first, then files by name, rows in order).
-fn apply_reads(articles: &mut [Article], rows: &[ReadRow], diagnostics: &Diagnostics) {
+fn apply_reads(articles: &mut [Arc<Article>], rows: &[ReadRow], diagnostics: &Diagnostics) {
     if rows.is_empty() {
         return;
     }
@@ -410,6 +424,6 @@ fn apply_reads(articles: &mut [Article], rows: &[ReadRow], diagnostics: &Diagnos
     }
     drop((by_path, by_slug, by_title));
     for (index, (_, reads)) in best {
-        articles[index].reads = Some(reads);
+        Arc::make_mut(&mut articles[index]).reads = Some(reads);
     }
 }

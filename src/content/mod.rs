@@ -14,6 +14,7 @@ pub mod reads;
 mod walk;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -42,7 +43,8 @@ pub struct Asset {
 /// Everything read from `content/`, before drafts are filtered and indexes built.
 #[derive(Debug, Default, Clone)]
 pub struct Loaded {
-    pub articles: Vec<Article>,
+    /// Shared, so that `serve` assembles the site again without copying them.
+    pub articles: Vec<Arc<Article>>,
     pub activities: Vec<Activity>,
     pub people: Vec<Person>,
     pub pages: Vec<Page>,
@@ -101,7 +103,7 @@ pub fn load_one(root: &Path, file: &ContentFile, config: &SiteConfig) -> (Loaded
 impl Loaded {
     fn add(&mut self, item: Item) {
         match item {
-            Item::Article(a) => self.articles.push(*a),
+            Item::Article(a) => self.articles.push(Arc::new(*a)),
             Item::Activities(mut list) => self.activities.append(&mut list),
             Item::Person(p) => self.people.push(*p),
             Item::Page(p) => self.pages.push(*p),

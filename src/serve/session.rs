@@ -138,6 +138,7 @@ impl Assembled {
             };
             // Not on the site when it is a draft or dated later.
             if let Some(article) = self.site.articles.iter_mut().find(|a| a.rel == *rel) {
+                let article = Arc::make_mut(article);
                 article.take_body_from(reread);
                 article.title.clone_from(&reread.title);
             }
@@ -320,6 +321,8 @@ impl Session {
 
 /// One `Loaded` of every file's items, in file order; the copies are made in
 /// parallel (the site takes its items by value, and `serve` keeps its own).
+/// Articles, the many and large ones, are shared rather than copied: the
+/// site copies one only to change it (its read count, a new body).
 fn gather(loads: &[&FileLoad]) -> Loaded {
     fn all<T: Clone + Send + Sync>(
         loads: &[&FileLoad],
