@@ -17,7 +17,8 @@
 //! figures), so it is kept and those fields are taken from the file read
 //! again, instead of copying every item and assembling anew. So is a save
 //! that changes the title too, unless a read count names the article by
-//! its old or new title; then the tally is made again.
+//! its old or new title (the count could then go to another article); then
+//! the site is assembled again.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
