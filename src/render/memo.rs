@@ -13,8 +13,8 @@
 //! Files made from the whole site (sitemaps, robots.txt, the tally's JSON
 //! and CSV, the feeds) are kept when `serve` says the site is assembled as
 //! it was at the last render (the same *assembly*: only article bodies
-//! changed, see `serve::session`) and, for a feed, the bodies it carries
-//! are the same.
+//! and titles changed, see `serve::session`) and, for a feed, the titles
+//! and bodies it carries are the same.
 //!
 //! What a fingerprint covers, per page:
 //! - every page: the `site` value all templates get (settings, menu, pages);
@@ -157,7 +157,8 @@ impl<'a> Incremental<'a> {
     }
 
     /// Says which assembly of the site is rendered: a number that changes
-    /// whenever the site is assembled anew rather than kept with new bodies.
+    /// whenever the site is assembled anew rather than kept with new bodies
+    /// or titles.
     pub fn of_assembly(mut self, assembly: u64) -> Self {
         self.assembly = Some(assembly);
         self

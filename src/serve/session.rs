@@ -93,7 +93,7 @@ pub struct Session {
     good: Arc<SiteFiles>,
     memo: Memo,
     /// The site last assembled from `state`'s files, kept while only
-    /// article bodies change.
+    /// article bodies and titles change.
     assembled: Option<Box<Assembled>>,
     /// How many times the site was assembled.
     assemblies: u64,
@@ -103,7 +103,7 @@ struct Assembled {
     site: Site,
     /// What assembling it said, said again by every rebuild that keeps it.
     diagnostics: Vec<Diagnostic>,
-    /// Its tally, which no body changes.
+    /// Its tally, which no body or title changes.
     tally: Arc<Tally>,
     /// Every title a read count's row may name an article by (in the form
     /// `site::bare_title` gives).
@@ -150,7 +150,9 @@ impl Assembled {
     }
 }
 
-/// What reading the changed files again found.
+/// What reading the changed files again found (by default: the site must
+/// be assembled again, no copied file changed).
+#[derive(Default)]
 struct Update {
     /// A copied file (an image…) was added, changed or removed.
     assets_changed: bool,
@@ -220,15 +222,13 @@ impl Session {
                 self.state = Some(State::load(&self.root, &self.base_url, diagnostics)?);
                 Update {
                     assets_changed: true,
-                    bodies_only: None,
-                    retitled: Vec::new(),
+                    ..Update::default()
                 }
             }
             (Some(state), Change::Content(paths)) => state.update(&self.root, paths),
             (Some(_), _) => Update {
-                assets_changed: false,
                 bodies_only: Some(Vec::new()),
-                retitled: Vec::new(),
+                ..Update::default()
             },
         };
         let render_all = update.assets_changed;
@@ -373,8 +373,7 @@ impl State {
         if self.structure_changed(root, changed) {
             return Update {
                 assets_changed: self.walk(root, changed),
-                bodies_only: None,
-                retitled: Vec::new(),
+                ..Update::default()
             };
         }
         // Only files already known, still plain files: no kind can have
