@@ -1,11 +1,12 @@
 //! The loaded site: published items in display order and the indexes pages
 //! are built from (by category, tag, community, month). Plain data, no I/O.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use chrono::{DateTime, Datelike, FixedOffset};
 
@@ -63,7 +64,7 @@ pub struct Site {
     /// Content path (relative to `content/`) of every item and asset → its site path.
     pub source_urls: FxHashMap<String, String>,
     /// Every file under `content/` (relative), published or not, to check links.
-    pub content_files: HashSet<String>,
+    pub content_files: FxHashSet<String>,
     /// Referenced images and their published sizes, filled in by the build.
     pub images: crate::images::ImageSet,
     /// When the next future-dated article or record falls due (and the site
@@ -91,7 +92,7 @@ impl Site {
             reads,
             assets,
         } = loaded;
-        let content_files: HashSet<String> = articles
+        let content_files: FxHashSet<String> = articles
             .iter()
             .map(|a| a.rel.clone())
             .chain(people.iter().map(|p| p.rel.clone()))
@@ -162,91 +163,45 @@ impl Site {
     }
 
     fn index(&mut self) {
-        // Maps with a quick hash, made to their size at once: `serve` makes
-        // them again at each change of front matter.
+        // Maps with a quick hash, made to their size at once, the articles'
+        // lists beside them: `serve` makes them again at each change of
+        // front matter.
         let items = self.articles.len() + self.people.len() + self.pages.len();
-        self.source_urls.reserve(items + self.assets.len());
-        self.article_slugs.reserve(self.articles.len());
         let categories = self.config.categories.len();
-        self.by_category = vec![Vec::new(); categories];
-        self.activities_by_kind = vec![Vec::new(); categories];
-        let mut tags: BTreeMap<String, TagIndex> = BTreeMap::new();
-        let mut communities: BTreeMap<String, CommunityIndex> = BTreeMap::new();
-        let mut community = |name: &str| -> String {
-            let name = name.trim().to_string();
-            communities
-                .entry(name.clone())
-                .or_insert_with(|| CommunityIndex {
-                    url_path: format!("communities/{}/", slug::path_segment(&name)),
-                    name: name.clone(),
-                    ..Default::default()
-                });
-            name
-        };
-        let mut community_articles: Vec<(String, usize)> = Vec::new();
-        for (i, article) in self.articles.iter().enumerate() {
-            self.by_category[article.category].push(i);
-            self.by_month
-                .entry((article.date.year(), article.date.month()))
-                .or_default()
-                .push(i);
-            for tag in &article.tags {
-                // Looked up before a copy of the name is made: most tags are met many times.
-                if let Some(index) = tags.get_mut(tag.as_str()) {
-                    index.articles.push(i);
-                    continue;
+        let articles = &self.articles;
+        let (source_urls, article_slugs) = (&mut self.source_urls, &mut self.article_slugs);
+        let (_, lists) = rayon::join(
+            || {
+                source_urls.reserve(items + self.assets.len());
+                article_slugs.reserve(articles.len());
+                for (i, article) in articles.iter().enumerate() {
+                    source_urls.insert(article.rel.clone(), article.url_path.clone());
+                    article_slugs.entry(article.slug.clone()).or_insert(i);
                 }
-                tags.insert(
-                    tag.clone(),
-                    TagIndex {
-                        name: tag.clone(),
-                        url_path: format!("tags/{}/", slug::path_segment(tag)),
-                        articles: vec![i],
-                    },
-                );
-            }
-            if let Some(name) = &article.community {
-                community_articles.push((community(name), i));
-            }
-            self.source_urls
-                .insert(article.rel.clone(), article.url_path.clone());
-            self.article_slugs.entry(article.slug.clone()).or_insert(i);
-        }
-        let mut community_activities: Vec<(String, usize)> = Vec::new();
+            },
+            || ArticleLists::of(articles, categories),
+        );
+        let ArticleLists {
+            by_category,
+            by_month,
+            tags,
+            mut communities,
+        } = lists;
+        self.by_category = by_category;
+        self.by_month = by_month;
+        self.activities_by_kind = vec![Vec::new(); categories];
         for (i, activity) in self.activities.iter().enumerate() {
             self.activities_by_kind[activity.kind].push(i);
             if let Some(name) = &activity.community {
-                community_activities.push((community(name), i));
+                community_of(&mut communities, name).activities.push(i);
             }
         }
-        let mut community_people: Vec<(String, usize)> = Vec::new();
         for (i, person) in self.people.iter().enumerate() {
             if let Some(name) = &person.community {
-                community_people.push((community(name), i));
+                community_of(&mut communities, name).people.push(i);
             }
             self.source_urls
                 .insert(person.rel.clone(), person.url_path.clone());
-        }
-        for (name, i) in community_articles {
-            communities
-                .get_mut(&name)
-                .expect("registered")
-                .articles
-                .push(i);
-        }
-        for (name, i) in community_activities {
-            communities
-                .get_mut(&name)
-                .expect("registered")
-                .activities
-                .push(i);
-        }
-        for (name, i) in community_people {
-            communities
-                .get_mut(&name)
-                .expect("registered")
-                .people
-                .push(i);
         }
         for page in &self.pages {
             self.source_urls
@@ -286,7 +241,6 @@ impl Site {
 
     /// Two items that would write the same page are an error naming both.
     fn check_url_collisions(&self, diagnostics: &Diagnostics) {
-        let mut owners: HashMap<String, String> = HashMap::new();
         let reserved = [
             "articles",
             "people",
@@ -298,23 +252,30 @@ impl Site {
             "search",
             "page",
         ];
-        for name in reserved {
-            owners.insert(format!("{name}/"), "（streetpress 保留的网址）".to_string());
-        }
-        for category in &self.config.categories {
-            owners.insert(
-                format!("{}/", category.key),
-                format!("site.toml 里的栏目“{}”", category.name),
-            );
-        }
+        let fixed: Vec<(String, String)> = reserved
+            .iter()
+            .map(|name| (format!("{name}/"), "（streetpress 保留的网址）".to_string()))
+            .chain(self.config.categories.iter().map(|category| {
+                let owner = format!("site.toml 里的栏目“{}”", category.name);
+                (format!("{}/", category.key), owner)
+            }))
+            .collect();
+        // Borrowed, with a quick hash: `serve` checks again at each change of front matter.
         let items = self
             .articles
             .iter()
             .map(|a| (&a.url_path, &a.shown))
             .chain(self.people.iter().map(|p| (&p.url_path, &p.shown)))
             .chain(self.pages.iter().map(|p| (&p.url_path, &p.shown)));
+        let mut owners: FxHashMap<&str, &str> = FxHashMap::default();
+        owners.reserve(fixed.len() + self.articles.len() + self.people.len() + self.pages.len());
+        owners.extend(
+            fixed
+                .iter()
+                .map(|(url, owner)| (url.as_str(), owner.as_str())),
+        );
         for (url, shown) in items {
-            if let Some(previous) = owners.insert(url.clone(), shown.clone()) {
+            if let Some(previous) = owners.insert(url, shown) {
                 diagnostics.push(
                     Diagnostic::error(
                         shown.as_str(),
@@ -344,15 +305,85 @@ impl Site {
     }
 }
 
+/// The lists the articles make: by category, by month, by tag and by community.
+struct ArticleLists {
+    by_category: Vec<Vec<usize>>,
+    by_month: BTreeMap<(i32, u32), Vec<usize>>,
+    tags: BTreeMap<String, TagIndex>,
+    communities: BTreeMap<String, CommunityIndex>,
+}
+
+impl ArticleLists {
+    fn of(articles: &[Arc<Article>], categories: usize) -> ArticleLists {
+        let mut lists = ArticleLists {
+            by_category: vec![Vec::new(); categories],
+            by_month: BTreeMap::new(),
+            tags: BTreeMap::new(),
+            communities: BTreeMap::new(),
+        };
+        for (i, article) in articles.iter().enumerate() {
+            lists.by_category[article.category].push(i);
+            lists
+                .by_month
+                .entry((article.date.year(), article.date.month()))
+                .or_default()
+                .push(i);
+            for tag in &article.tags {
+                // Looked up before a copy of the name is made: most tags are met many times.
+                if let Some(index) = lists.tags.get_mut(tag.as_str()) {
+                    index.articles.push(i);
+                    continue;
+                }
+                lists.tags.insert(
+                    tag.clone(),
+                    TagIndex {
+                        name: tag.clone(),
+                        url_path: format!("tags/{}/", slug::path_segment(tag)),
+                        articles: vec![i],
+                    },
+                );
+            }
+            if let Some(name) = &article.community {
+                community_of(&mut lists.communities, name).articles.push(i);
+            }
+        }
+        lists
+    }
+}
+
+/// The index of the community `name` (as written, spaces around it aside),
+/// made when first met; looked up before a copy of the name is made.
+fn community_of<'m>(
+    communities: &'m mut BTreeMap<String, CommunityIndex>,
+    name: &str,
+) -> &'m mut CommunityIndex {
+    let name = name.trim();
+    if !communities.contains_key(name) {
+        communities.insert(
+            name.to_string(),
+            CommunityIndex {
+                url_path: format!("communities/{}/", slug::path_segment(name)),
+                name: name.to_string(),
+                ..Default::default()
+            },
+        );
+    }
+    communities.get_mut(name).expect("just made")
+}
+
 fn newest_honor(person: &Person) -> i32 {
     person.honors.iter().map(|h| h.year).max().unwrap_or(0)
 }
 
 /// A title as a read count's row is matched to it: without spaces, as
 /// exports keep the title as typed in the WeChat editor, where a space or
-/// a full-width space is easily added.
-pub fn bare_title(title: &str) -> String {
-    title.split_whitespace().collect()
+/// a full-width space is easily added. Borrowed when it has none (most).
+pub fn bare_title(title: &str) -> Cow<'_, str> {
+    if title.chars().any(char::is_whitespace) {
+        Cow::Owned(title.split_whitespace().collect())
+    } else {
+        Cow::Borrowed(title)
+    }
 }
 
 /// The article a read count's row names: a path, a slug or a title.
@@ -360,42 +391,62 @@ pub fn row_article(row: &ReadRow) -> &str {
     row.article.trim().trim_start_matches("content/")
 }
 
+/// The articles each name of a read count's rows may mean, found by going
+/// through the articles once with a table of those names (a few hundred),
+/// rather than making tables of every article's path, slug and title.
+#[derive(Default)]
+struct Named {
+    /// The article whose path under `content/` is the name.
+    path: Option<usize>,
+    /// Articles whose slug is the name, in order.
+    slug: Vec<usize>,
+}
+
 /// Applies read counts from `content/reads/` under the contract's rules: the
 /// newest dated figure wins; undated figures rank below dated ones, and among
 /// themselves the last one wins (front matter first, then files by name, rows in order).
+/// An article is copied only when its figure changes.
 fn apply_reads(articles: &mut [Arc<Article>], rows: &[ReadRow], diagnostics: &Diagnostics) {
     if rows.is_empty() {
         return;
     }
-    let mut by_path: HashMap<&str, usize> = HashMap::new();
-    let mut by_slug: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, article) in articles.iter().enumerate() {
-        by_path.insert(article.rel.as_str(), i);
-        by_slug.entry(article.slug.as_str()).or_default().push(i);
-        by_title
-            .entry(bare_title(&article.title))
-            .or_default()
-            .push(i);
-    }
     let mut rows: Vec<&ReadRow> = rows.iter().collect();
     rows.sort_by(|a, b| (&a.shown, a.line).cmp(&(&b.shown, b.line)));
+    let mut by_name: FxHashMap<&str, Named> = FxHashMap::default();
+    let mut by_title: FxHashMap<Cow<'_, str>, Vec<usize>> = FxHashMap::default();
+    for row in &rows {
+        let name = row_article(row);
+        by_name.entry(name).or_default();
+        by_title.entry(bare_title(name)).or_default();
+    }
+    for (i, article) in articles.iter().enumerate() {
+        if let Some(named) = by_name.get_mut(article.rel.as_str()) {
+            named.path = Some(i);
+        }
+        if let Some(named) = by_name.get_mut(article.slug.as_str()) {
+            named.slug.push(i);
+        }
+        if let Some(titled) = by_title.get_mut(bare_title(&article.title).as_ref()) {
+            titled.push(i);
+        }
+    }
     // (date, order) of the figure currently winning for each article.
-    let mut best: HashMap<usize, (Option<chrono::NaiveDate>, u64)> = HashMap::new();
+    let mut best: FxHashMap<usize, (Option<chrono::NaiveDate>, u64)> = FxHashMap::default();
     for row in rows {
         let name = row_article(row);
-        let target = by_path
-            .get(name)
-            .map(|&i| vec![i])
-            .or_else(|| by_slug.get(name).cloned())
-            .or_else(|| by_title.get(&bare_title(name)).cloned());
-        let Some(target) = target else {
+        let named = &by_name[name];
+        let target: &[usize] = match named.path {
+            Some(ref index) => std::slice::from_ref(index),
+            None if !named.slug.is_empty() => &named.slug,
+            None => &by_title[bare_title(name).as_ref()],
+        };
+        if target.is_empty() {
             diagnostics.push(
                 Diagnostic::warning(&row.shown, row.line, 1, format!("找不到文章“{}”，这一行的阅读数没有计入", row.article))
                     .with_hint("导出表里也会有没发到网站上的文章，可以不管；如果是网站上的文章，请写它的标题、网址名（slug）或 content 下的路径"),
             );
             continue;
-        };
+        }
         if target.len() > 1 {
             diagnostics.push(
                 Diagnostic::warning(
@@ -422,8 +473,9 @@ fn apply_reads(articles: &mut [Arc<Article>], rows: &[ReadRow], diagnostics: &Di
             best.insert(index, (row.date, row.reads));
         }
     }
-    drop((by_path, by_slug, by_title));
     for (index, (_, reads)) in best {
-        Arc::make_mut(&mut articles[index]).reads = Some(reads);
+        if articles[index].reads != Some(reads) {
+            Arc::make_mut(&mut articles[index]).reads = Some(reads);
+        }
     }
 }

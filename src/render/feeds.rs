@@ -5,6 +5,8 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
+use chrono::{Datelike, NaiveDate};
+
 use super::views::{permalink, url};
 use crate::site::Site;
 
@@ -159,26 +161,26 @@ pub fn sitemaps(site: &Site) -> Vec<(String, String)> {
 
 fn sitemaps_of(site: &Site, limit: usize) -> Vec<(String, String)> {
     let mut entries: Vec<String> = Vec::new();
-    let mut entry = |path: &str, lastmod: Option<String>| {
-        let mut xml = format!("<url><loc>{}</loc>", escape(&permalink(site, path)));
+    let mut entry = |path: &str, lastmod: Option<NaiveDate>| {
+        let mut xml = String::with_capacity(96 + path.len() * 3);
+        xml.push_str("<url><loc>");
+        push_escaped(&mut xml, &permalink(site, path));
+        xml.push_str("</loc>");
         if let Some(date) = lastmod {
-            let _ = write!(xml, "<lastmod>{date}</lastmod>");
+            // Written out by hand: a format string parsed for each of
+            // thousands of pages costs more than the rest of the entry.
+            let (y, m, d) = (date.year(), date.month(), date.day());
+            let _ = write!(xml, "<lastmod>{y:04}-{m:02}-{d:02}</lastmod>");
         }
         xml.push_str("</url>\n");
         entries.push(xml);
     };
-    entry(
-        "",
-        site.newest_date().map(|d| d.format("%Y-%m-%d").to_string()),
-    );
+    entry("", site.newest_date().map(|d| d.date_naive()));
     for category in &site.config.categories {
         entry(&format!("{}/", category.key), None);
     }
     for article in &site.articles {
-        entry(
-            &article.url_path,
-            Some(article.date.format("%Y-%m-%d").to_string()),
-        );
+        entry(&article.url_path, Some(article.date.date_naive()));
     }
     for person in &site.people {
         entry(&person.url_path, None);
@@ -231,20 +233,33 @@ pub fn robots(site: &Site) -> String {
 
 /// Escapes text for XML content and attribute values.
 pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&apos;"),
-            // Characters XML 1.0 forbids are dropped rather than breaking the feed.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
-            c => escaped.push(c),
-        }
-    }
+    let mut escaped = String::with_capacity(text.len() + text.len() / 16);
+    push_escaped(&mut escaped, text);
     escaped
+}
+
+/// Appends `text` escaped to `out`, copying the runs between the characters
+/// to escape whole (a feed carries whole articles). Those characters are
+/// all ASCII, so a byte of one is never inside another character.
+fn push_escaped(out: &mut String, text: &str) {
+    let mut from = 0;
+    for (at, &byte) in text.as_bytes().iter().enumerate() {
+        let replacement = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&apos;",
+            // Characters XML 1.0 forbids are dropped rather than breaking the feed.
+            b'\n' | b'\r' | b'\t' => continue,
+            byte if byte < 0x20 => "",
+            _ => continue,
+        };
+        out.push_str(&text[from..at]);
+        out.push_str(replacement);
+        from = at + 1;
+    }
+    out.push_str(&text[from..]);
 }
 
 #[cfg(test)]
@@ -299,5 +314,25 @@ mod tests {
         assert!(files[1..]
             .iter()
             .all(|(_, xml)| xml.matches("<url>").count() <= 5));
+    }
+
+    #[test]
+    fn xml_text_is_escaped_and_forbidden_characters_dropped() {
+        assert_eq!(
+            escape("<p class=\"a\">老人 & 孩子's\u{1}\t\n</p>"),
+            "&lt;p class=&quot;a&quot;&gt;老人 &amp; 孩子&apos;s\t\n&lt;/p&gt;"
+        );
+        assert_eq!(escape("清河湾"), "清河湾");
+        assert_eq!(escape(""), "");
+    }
+
+    #[test]
+    fn sitemap_entries_give_each_article_its_date() {
+        let site = site_of(2);
+        let (_, xml) = &sitemaps_of(&site, 100)[0];
+        assert_eq!(xml.matches("<lastmod>2024-03-01</lastmod>").count(), 3);
+        assert!(xml.contains(
+            "<url><loc>https://example.gov.cn/x/</loc><lastmod>2024-03-01</lastmod></url>\n"
+        ));
     }
 }

@@ -129,7 +129,10 @@ impl Assembled {
         if self.site.next_due.is_some_and(|due| due <= options.now) {
             return Err(self);
         }
-        let named = |title: &String| self.read_names.contains(&crate::site::bare_title(title));
+        let named = |title: &String| {
+            self.read_names
+                .contains(crate::site::bare_title(title).as_ref())
+        };
         if update.retitled.iter().flatten().any(named) {
             return Err(self);
         }
@@ -261,7 +264,7 @@ impl Session {
             let read_names = loaded
                 .reads
                 .iter()
-                .map(|row| crate::site::bare_title(crate::site::row_article(row)))
+                .map(|row| crate::site::bare_title(crate::site::row_article(row)).into_owned())
                 .collect();
             let site = Site::assemble(
                 self.root.clone(),

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate};
+use rustc_hash::FxHashMap;
 
 use crate::config::OutletLevel;
 use crate::site::Site;
@@ -336,11 +337,12 @@ impl Tally {
         let mut by_year: BTreeMap<i32, Figures> = BTreeMap::new();
         let mut months: BTreeMap<(i32, u32), Figures> = BTreeMap::new();
         let mut by_category = vec![Figures::default(); config.categories.len()];
-        let mut by_community: BTreeMap<String, Figures> = BTreeMap::new();
-        let mut by_grid: BTreeMap<String, Figures> = BTreeMap::new();
-        let mut by_author: BTreeMap<String, Figures> = BTreeMap::new();
+        // By borrowed names while counting (a copy of a name for each item
+        // costs more than the counting), ordered by name at the end.
+        let mut places = Places::default();
+        let mut by_author: FxHashMap<&str, Figures> = FxHashMap::default();
         let mut levels: BTreeMap<OutletLevel, u64> = BTreeMap::new();
-        let mut by_outlet: BTreeMap<String, (OutletLevel, u64)> = BTreeMap::new();
+        let mut by_outlet: FxHashMap<&str, (OutletLevel, u64)> = FxHashMap::default();
         let mut lectures_by_year: BTreeMap<i32, u64> = BTreeMap::new();
         let mut as_of: Option<NaiveDate> = None;
 
@@ -367,9 +369,7 @@ impl Tally {
             totals += figures;
             *by_year.entry(date.year()).or_default() += figures;
             by_category[article.category] += figures;
-            add_place(
-                &mut by_community,
-                &mut by_grid,
+            places.add(
                 article.community.as_deref(),
                 article.grid.as_deref(),
                 figures,
@@ -381,7 +381,7 @@ impl Tally {
                 .filter(|a| !a.is_empty())
                 .collect();
             for author in authors {
-                *by_author.entry(author.to_string()).or_default() += figures;
+                *by_author.entry(author).or_default() += figures;
             }
             *levels.entry(OutletLevel::Site).or_default() += 1;
             for outlet in outlets {
@@ -390,7 +390,7 @@ impl Tally {
                     continue;
                 };
                 *levels.entry(level).or_default() += 1;
-                by_outlet.entry(outlet.to_string()).or_insert((level, 0)).1 += 1;
+                by_outlet.entry(outlet).or_insert((level, 0)).1 += 1;
             }
         }
 
@@ -416,9 +416,7 @@ impl Tally {
             if Some(activity.kind) == lectures {
                 *lectures_by_year.entry(date.year()).or_default() += 1;
             }
-            add_place(
-                &mut by_community,
-                &mut by_grid,
+            places.add(
                 activity.community.as_deref(),
                 activity.grid.as_deref(),
                 figures,
@@ -436,16 +434,11 @@ impl Tally {
                 if let Some(models) = models {
                     by_category[models] += figures;
                 }
-                add_place(
-                    &mut by_community,
-                    &mut by_grid,
-                    person.community.as_deref(),
-                    None,
-                    figures,
-                );
+                places.add(person.community.as_deref(), None, figures);
             }
         }
 
+        let (by_community, by_grid) = places.by_name();
         let by_month = month_rows(&months)
             .into_iter()
             .filter(|row| in_scope(row.year))
@@ -469,12 +462,15 @@ impl Tally {
                 .collect(),
             by_community,
             by_grid,
-            by_author,
+            by_author: by_name(by_author),
             by_outlet_level: OutletLevel::ALL
                 .iter()
                 .map(|level| (*level, levels.get(level).copied().unwrap_or(0)))
                 .collect(),
-            by_outlet,
+            by_outlet: by_outlet
+                .into_iter()
+                .map(|(name, counted)| (name.to_string(), counted))
+                .collect(),
             lectures_by_year,
             has_lectures: lectures.is_some(),
         }
@@ -548,25 +544,51 @@ impl Tally {
     }
 }
 
-fn add_place(
-    by_community: &mut BTreeMap<String, Figures>,
-    by_grid: &mut BTreeMap<String, Figures>,
-    community: Option<&str>,
-    grid: Option<&str>,
-    figures: Figures,
-) {
-    let community = community.map(str::trim).filter(|c| !c.is_empty());
-    let grid = grid.map(str::trim).filter(|g| !g.is_empty());
-    if let Some(community) = community {
-        *by_community.entry(community.to_string()).or_default() += figures;
+/// Figures by community and by grid, keyed by the names as written.
+#[derive(Default)]
+struct Places<'a> {
+    communities: FxHashMap<&'a str, Figures>,
+    /// By (community, grid); the community is empty when none is named.
+    grids: FxHashMap<(&'a str, &'a str), Figures>,
+}
+
+impl<'a> Places<'a> {
+    fn add(&mut self, community: Option<&'a str>, grid: Option<&'a str>, figures: Figures) {
+        let community = community.map(str::trim).filter(|c| !c.is_empty());
+        let grid = grid.map(str::trim).filter(|g| !g.is_empty());
+        if let Some(community) = community {
+            *self.communities.entry(community).or_default() += figures;
+        }
+        if let Some(grid) = grid {
+            *self
+                .grids
+                .entry((community.unwrap_or(""), grid))
+                .or_default() += figures;
+        }
     }
-    if let Some(grid) = grid {
-        let key = match community {
-            Some(community) => format!("{community}/{grid}"),
-            None => grid.to_string(),
-        };
-        *by_grid.entry(key).or_default() += figures;
+
+    /// By community, and by grid keyed `社区/网格` (the grid alone when no
+    /// community is named), in name order.
+    fn by_name(self) -> (BTreeMap<String, Figures>, BTreeMap<String, Figures>) {
+        let mut grids: BTreeMap<String, Figures> = BTreeMap::new();
+        for ((community, grid), figures) in self.grids {
+            let key = match community {
+                "" => grid.to_string(),
+                community => format!("{community}/{grid}"),
+            };
+            // Two ways of writing may give one key (`a/b` + `c`, `a` + `b/c`).
+            *grids.entry(key).or_default() += figures;
+        }
+        (by_name(self.communities), grids)
     }
+}
+
+/// Figures counted by borrowed names, ordered by name.
+fn by_name(counted: FxHashMap<&str, Figures>) -> BTreeMap<String, Figures> {
+    counted
+        .into_iter()
+        .map(|(name, figures)| (name.to_string(), figures))
+        .collect()
 }
 
 /// Every month from the first to the last with something counted, with the
