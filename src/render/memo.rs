@@ -25,12 +25,17 @@
 //!   its cover or photo, the article an activity record reports);
 //! - a Markdown body: the version of its file and how each of its links and
 //!   images resolves now (a link to an article that moved changes the body);
-//! - an article page: its item, its body, its category and the items before
-//!   and after it;
-//! - a list page: its number, the number of pages, the items on it; the first
-//!   page of a category, every page of a community, the items it totals;
+//! - an article page: its item, its body, its category and the cards of the
+//!   articles before and after it;
+//! - an article's card (what a list shows of it): the fields it is made of,
+//!   not the version of the file, so an edit of the text that leaves the
+//!   summary as it was changes no list;
+//! - a list page: its number, the number of pages, the items on it (articles
+//!   by their cards); the first page of a category, every page of a
+//!   community, the items it totals;
 //! - an index (tags, communities, archive): the names and counts it lists;
-//!   the activities page: every record.
+//!   the activities page: every record;
+//! - the tally's page: the tally.
 //!
 //! The equality of `serve` with a full build is tested end to end in
 //! `tests/integration/serve.rs` and over many edits in `serve::session`.
@@ -137,6 +142,8 @@ pub struct Incremental<'a> {
 struct Prepared {
     site: u64,
     articles: Vec<Option<u64>>,
+    /// Of every article's card (see `views::article_card`).
+    cards: Vec<u64>,
     activities: Vec<Option<u64>>,
     people: Vec<Option<u64>>,
     pages: Vec<Option<u64>>,
@@ -521,6 +528,7 @@ impl<'a> Renderer<'a> {
                 Job::Communities => "communities".hash(&mut h),
                 Job::Activities => "activities".hash(&mut h),
                 Job::Archive => "archive".hash(&mut h),
+                Job::Stats => "stats".hash(&mut h),
                 Job::NotFound => "404".hash(&mut h),
                 _ => return None,
             },
@@ -537,12 +545,12 @@ impl<'a> Renderer<'a> {
         let per_page = site.config.paginate;
         let mut h = DefaultHasher::default();
         prepared.site.hash(&mut h);
-        let articles = |list: &[usize], h: &mut DefaultHasher| -> Option<()> {
+        // Lists show their articles as cards.
+        let cards = |list: &[usize], h: &mut DefaultHasher| {
             list.len().hash(h);
             for &i in list {
-                prepared.articles[i]?.hash(h);
+                prepared.cards[i].hash(h);
             }
-            Some(())
         };
         let slice = |list: &[usize], number: usize| -> Vec<usize> {
             list.iter()
@@ -578,7 +586,7 @@ impl<'a> Renderer<'a> {
                 let newer = position.checked_sub(1).and_then(|p| list.get(p).copied());
                 for neighbour in [older, newer] {
                     match neighbour {
-                        Some(i) => prepared.articles[i]?.hash(&mut h),
+                        Some(i) => prepared.cards[i].hash(&mut h),
                         None => 0u64.hash(&mut h),
                     }
                 }
@@ -591,10 +599,10 @@ impl<'a> Renderer<'a> {
                 } => {
                     ("category", index, number, total).hash(&mut h);
                     let list = &site.by_category[index];
-                    articles(&slice(list, number), &mut h)?;
+                    cards(&slice(list, number), &mut h);
                     activities(&site.activities_by_kind[index], &mut h)?;
                     if number == 1 {
-                        articles(list, &mut h)?;
+                        cards(list, &mut h);
                         all_people(&mut h)?;
                     }
                 }
@@ -605,7 +613,7 @@ impl<'a> Renderer<'a> {
                 } => {
                     let tag = &site.tags[index];
                     ("tag", &tag.name, number, total).hash(&mut h);
-                    articles(&slice(&tag.articles, number), &mut h)?;
+                    cards(&slice(&tag.articles, number), &mut h);
                     tag.articles.len().hash(&mut h);
                 }
                 Job::Community {
@@ -615,7 +623,7 @@ impl<'a> Renderer<'a> {
                 } => {
                     let community = &site.communities[index];
                     ("community", &community.name, number, total).hash(&mut h);
-                    articles(&slice(&community.articles, number), &mut h)?;
+                    cards(&slice(&community.articles, number), &mut h);
                     community.articles.len().hash(&mut h);
                     activities(&community.activities, &mut h)?;
                     community.people.len().hash(&mut h);
@@ -641,7 +649,7 @@ impl<'a> Renderer<'a> {
                     ("year", year).hash(&mut h);
                     for ((_, month), list) in site.by_month.range((year, 1)..=(year, 12)) {
                         month.hash(&mut h);
-                        articles(list, &mut h)?;
+                        cards(list, &mut h);
                     }
                 }
                 Job::Tags => {
@@ -673,6 +681,8 @@ impl<'a> Renderer<'a> {
                         (month, list.len()).hash(&mut h);
                     }
                 }
+                // The tally's page: the tally and nothing else of the site's items.
+                Job::Stats => ("stats", &*self.tally).hash(&mut h),
                 Job::NotFound => "404".hash(&mut h),
                 // The home page shows a bit of everything: always rendered.
                 _ => return None,
@@ -732,6 +742,29 @@ impl<'a> Renderer<'a> {
                 Some(h.finish())
             })
             .collect();
+        // What an article's card (in a list, or beside its neighbour) is
+        // made of: a list stays as it was when an article's text changes
+        // but not its summary.
+        let cards = site
+            .articles
+            .par_iter()
+            .map(|a| {
+                let mut h = DefaultHasher::default();
+                let offset = a.date.offset().local_minus_utc();
+                (
+                    &a.title,
+                    &a.url_path,
+                    a.date,
+                    offset,
+                    a.category,
+                    &a.summary,
+                )
+                    .hash(&mut h);
+                (&a.community, &a.authors, a.reads).hash(&mut h);
+                asset_url(a.cover.as_deref()).hash(&mut h);
+                h.finish()
+            })
+            .collect();
         let activities = site
             .activities
             .iter()
@@ -778,6 +811,7 @@ impl<'a> Renderer<'a> {
         Prepared {
             site: h.finish(),
             articles,
+            cards,
             activities,
             people,
             pages,

@@ -601,12 +601,13 @@ mod tests {
         let article = |n: usize, seed: usize| -> String {
             let other = (n + 1) % 8;
             format!(
-                "---\ntitle: 文章{n}第{seed}版\ndate: 2024-0{}-{:02} 10:00\ncategory: {}\ncommunity: {}\ntags: [{}]\nreads: {}\n{}---\n正文{seed}。见[别的](a{other}.md)。\n\n![图](../images/p.png)\n",
+                "---\ntitle: 文章{n}第{seed}版\ndate: 2024-0{}-{:02} 10:00\ncategory: {}\ncommunity: {}\ntags: [{}]\nauthor: [李{}]\nreads: {}\n{}---\n正文{seed}。见[别的](a{other}.md)。\n\n![图](../images/p.png)\n",
                 1 + seed % 3,
                 1 + (n * 3 + seed) % 27,
                 categories[(n + seed) % 4],
                 communities[(n + seed / 2) % 2],
                 tags[(n + seed) % 3],
+                seed % 3,
                 seed * 10,
                 if seed.is_multiple_of(5) { format!("slug: s{n}-{seed}\n") } else { String::new() },
             )
@@ -644,7 +645,10 @@ mod tests {
                     let body = if step % 10 == 8 {
                         format!("新的正文{seed}，见[另一篇](a{other}.md)。\n")
                     } else {
-                        format!("改过的正文{seed}。\n\n![图](../images/p.png)\n")
+                        // A first paragraph longer than a summary, the same
+                        // each time: the summary, and so every list, stays.
+                        let first = "这一段写的是社区里的事情，每次都一样。".repeat(12);
+                        format!("{first}\n\n改过的正文{seed}。\n\n![图](../images/p.png)\n")
                     };
                     write(root, &rel, &format!("{}{body}", &text[..end]));
                     vec![format!("articles/a{n}.md")]
@@ -655,6 +659,14 @@ mod tests {
                     let title = text.lines().find(|l| l.starts_with("title: ")).unwrap();
                     let new_title = format!("title: 新 标题{}", seed % 5);
                     write(root, &rel, &text.replacen(title, &new_title, 1));
+                    vec![format!("articles/a{n}.md")]
+                }
+                2 if root.join(&rel).exists() => {
+                    // The authors alone: every list showing the article is made again.
+                    let text = std::fs::read_to_string(root.join(&rel)).unwrap();
+                    let authors = text.lines().find(|l| l.starts_with("author: ")).unwrap();
+                    let new_authors = format!("author: [王{}, 赵敏]", seed % 4);
+                    write(root, &rel, &text.replacen(authors, &new_authors, 1));
                     vec![format!("articles/a{n}.md")]
                 }
                 0..=3 | 8 | 9 => {

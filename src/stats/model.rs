@@ -12,7 +12,7 @@ use crate::site::Site;
 
 /// Volunteer hours in hundredths, so that sums of `2.5` and `0.1` stay exact
 /// and print the same on every machine.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Hours(pub u64);
 
 impl Hours {
@@ -48,7 +48,7 @@ impl std::fmt::Display for Hours {
 }
 
 /// The counted numbers of one row of the tally.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Figures {
     pub articles: u64,
     pub publications: u64,
@@ -268,7 +268,7 @@ impl Breakdown {
 }
 
 /// One month of the tally, with running totals.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct MonthRow {
     pub year: i32,
     pub month: u32,
@@ -287,7 +287,7 @@ impl MonthRow {
 }
 
 /// A row of a breakdown: its key (as in `stats.json`), the label people read, and figures.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Row {
     pub key: String,
     pub label: String,
@@ -295,7 +295,8 @@ pub struct Row {
 }
 
 /// Every figure of SPEC section 5.
-#[derive(Debug, Clone)]
+/// `Hash`: `serve` keeps the tally's page while its tally is the same.
+#[derive(Debug, Clone, Hash)]
 pub struct Tally {
     /// The site's title, for report headings.
     pub site_title: String,
