@@ -4,10 +4,12 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
+use std::hash::{Hash, Hasher};
 
 use chrono::{Datelike, NaiveDate};
 
 use super::views::{permalink, url};
+use crate::content::Article;
 use crate::site::Site;
 
 /// Indexes of the articles any feed carries: the newest of the site and of each category.
@@ -26,6 +28,34 @@ pub fn items(site: &Site, category: Option<usize>) -> Vec<usize> {
         None => (0..site.articles.len().min(limit)).collect(),
         Some(i) => site.by_category[i].iter().take(limit).copied().collect(),
     }
+}
+
+/// What a feed shows of an article besides its body, for `serve`'s memo
+/// (the feed's own title and links come from the settings).
+pub fn item_inputs(article: &Article) -> impl Hash + '_ {
+    let offset = article.date.offset().local_minus_utc();
+    (
+        (&article.title, &article.url_path, article.date, offset),
+        (&article.authors, article.category, &article.summary),
+    )
+}
+
+/// A hash of everything the sitemaps are made of besides the settings, for
+/// `serve`'s memo: cheaper by far than writing them.
+pub fn sitemap_inputs(site: &Site) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    site.newest_date().map(|d| d.date_naive()).hash(&mut h);
+    for article in &site.articles {
+        (&article.url_path, article.date.date_naive()).hash(&mut h);
+    }
+    let others = site.people.iter().map(|p| &p.url_path);
+    let others = others.chain(site.pages.iter().map(|p| &p.url_path));
+    let others = others.chain(site.communities.iter().map(|c| &c.url_path));
+    let others = others.chain(site.tags.iter().map(|t| &t.url_path));
+    for path in others {
+        path.hash(&mut h);
+    }
+    h.finish()
 }
 
 pub fn rss(site: &Site, category: Option<usize>, bodies: &HashMap<usize, String>) -> String {

@@ -11,10 +11,11 @@
 //! fast.
 //!
 //! Files made from the whole site (sitemaps, robots.txt, the tally's JSON
-//! and CSV, the feeds) are kept when `serve` says the site is assembled as
-//! it was at the last render (the same *assembly*: only article bodies
-//! and titles changed, see `serve::session`) and, for a feed, the titles
-//! and bodies it carries are the same.
+//! and CSV, the feeds) are kept when what they are made of is the same: the
+//! sitemaps' paths and dates, the tally, what a feed shows of each article
+//! it carries (its body included). A hash of that costs far less than
+//! making them, and a save that changes an article's authors or tags
+//! leaves the sitemaps and most feeds as they were.
 //!
 //! What a fingerprint covers, per page:
 //! - every page: the `site` value all templates get (settings, menu, pages);
@@ -133,9 +134,6 @@ pub struct Incremental<'a> {
     next: Mutex<Memo>,
     prepared: OnceLock<Prepared>,
     kept: std::sync::atomic::AtomicUsize,
-    /// Which assembly of the site this render is of (see the module's
-    /// comment); `None`: not known, make every file of the whole site.
-    assembly: Option<u64>,
 }
 
 /// Fingerprints of every item, computed once per render.
@@ -159,16 +157,7 @@ impl<'a> Incremental<'a> {
             next: Mutex::new(Memo::default()),
             prepared: OnceLock::new(),
             kept: 0.into(),
-            assembly: None,
         }
-    }
-
-    /// Says which assembly of the site is rendered: a number that changes
-    /// whenever the site is assembled anew rather than kept with new bodies
-    /// or titles.
-    pub fn of_assembly(mut self, assembly: u64) -> Self {
-        self.assembly = Some(assembly);
-        self
     }
 
     /// The memo of this render, to keep when the render succeeded.
@@ -308,7 +297,7 @@ impl LinkResolver for RecordingLinks<'_> {
 
 impl<'a> Renderer<'a> {
     /// Files made from the whole site, a group at a time (`group` names it):
-    /// kept when the assembly and `inputs` (what else they are made from)
+    /// kept when `inputs` (everything they are made from but the settings)
     /// are as at the last render and the sink still has them, else made by
     /// `make` as (path, contents) and written.
     pub(super) fn site_files<T: AsRef<[u8]>>(
@@ -319,10 +308,10 @@ impl<'a> Renderer<'a> {
         diagnostics: &Diagnostics,
         make: impl FnOnce() -> Vec<(String, T)>,
     ) {
-        let fingerprint = self.incremental.and_then(|incremental| {
+        let fingerprint = self.incremental.map(|incremental| {
             let mut h = DefaultHasher::default();
-            (incremental.assembly?, group, inputs).hash(&mut h);
-            Some((incremental, h.finish()))
+            (group, inputs).hash(&mut h);
+            (incremental, h.finish())
         });
         if let Some((incremental, fingerprint)) = fingerprint {
             if let Some((old, paths)) = incremental.previous.site_files.get(group) {
@@ -682,7 +671,7 @@ impl<'a> Renderer<'a> {
                     }
                 }
                 // The tally's page: the tally and nothing else of the site's items.
-                Job::Stats => ("stats", &*self.tally).hash(&mut h),
+                Job::Stats => ("stats", &**self.tally()).hash(&mut h),
                 Job::NotFound => "404".hash(&mut h),
                 // The home page shows a bit of everything: always rendered.
                 _ => return None,

@@ -12,7 +12,7 @@ pub mod views;
 pub use memo::{Incremental, Memo};
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -68,7 +68,9 @@ pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     base: Context,
-    tally: Arc<crate::stats::Tally>,
+    /// Made when first needed, beside the article pages (see `render_all`),
+    /// unless given (`with_tally`).
+    tally: OnceLock<Arc<crate::stats::Tally>>,
     sanitizer: crate::sanitize::Sanitizer,
     /// Every file of the site, when known: links written from the site root
     /// (`/tags/反诈/`) are then checked against it (see `check.rs`).
@@ -81,24 +83,32 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
-        Self::with_tally(site, theme, Arc::new(crate::stats::for_site(site)))
-    }
-
-    /// With the site's tally made already: `serve` keeps it while only
-    /// article bodies change, since none of its figures comes from a body.
-    pub fn with_tally(site: &'a Site, theme: &'a Theme, tally: Arc<crate::stats::Tally>) -> Self {
         let mut base = Context::new();
         base.insert("site", &views::site_value(site));
         Renderer {
             site,
             theme,
             base,
-            tally,
+            tally: OnceLock::new(),
             sanitizer: crate::sanitize::Sanitizer::new(&site.config.iframe_hosts),
             known_paths: None,
             incremental: None,
             defer_search_index: false,
         }
+    }
+
+    /// With the site's tally made already: `serve` keeps it while only
+    /// article bodies and titles change, since none of its figures comes
+    /// from them.
+    pub fn with_tally(self, tally: Arc<crate::stats::Tally>) -> Self {
+        let _ = self.tally.set(tally);
+        self
+    }
+
+    /// The site's tally, made the first time it is asked for.
+    pub fn tally(&self) -> &Arc<crate::stats::Tally> {
+        self.tally
+            .get_or_init(|| Arc::new(crate::stats::for_site(self.site)))
     }
 
     /// Writes the search records but not the index, which the caller builds
@@ -117,7 +127,11 @@ impl<'a> Renderer<'a> {
     /// Renders every page and copies every file into `staging`.
     pub fn render_all(&self, staging: &dyn Sink, diagnostics: &Diagnostics) -> RenderReport {
         let search = crate::search::Collector::new(self.site);
-        let feed_html = self.render_articles(staging, diagnostics, &search);
+        // The tally is made beside the article pages, which do not show it.
+        let (feed_html, _) = rayon::join(
+            || self.render_articles(staging, diagnostics, &search),
+            || self.tally(),
+        );
         let jobs = self.jobs();
         let pages = jobs.len() + self.site.articles.len();
         jobs.par_iter().for_each(|job| {
@@ -129,29 +143,36 @@ impl<'a> Renderer<'a> {
                 run.diagnostics().push(problem);
             }
         });
-        // Each feed made from the titles and bodies it carries, in its order.
+        // Each feed made from what it shows of the articles it carries, in its order.
         let categories = (0..self.site.config.categories.len()).map(Some);
         for category in std::iter::once(None).chain(categories) {
             let path = match category {
                 None => "rss.xml".to_string(),
                 Some(i) => format!("{}/rss.xml", self.site.category_key(i)),
             };
-            let items: Vec<(&str, Option<&String>)> = feeds::items(self.site, category)
+            let items: Vec<_> = feeds::items(self.site, category)
                 .iter()
-                .map(|&i| (self.site.articles[i].title.as_str(), feed_html.get(&i)))
+                .map(|&i| {
+                    (
+                        feeds::item_inputs(&self.site.articles[i]),
+                        feed_html.get(&i),
+                    )
+                })
                 .collect();
             self.site_files(&format!("feed {path}"), items, staging, diagnostics, || {
                 vec![(path.clone(), feeds::rss(self.site, category, &feed_html))]
             });
         }
+        // Made from the settings alone.
         self.site_files("robots", (), staging, diagnostics, || {
             vec![("robots.txt".to_string(), feeds::robots(self.site))]
         });
-        self.site_files("sitemaps", (), staging, diagnostics, || {
+        let sitemap_inputs = feeds::sitemap_inputs(self.site);
+        self.site_files("sitemaps", sitemap_inputs, staging, diagnostics, || {
             feeds::sitemaps(self.site)
         });
-        self.site_files("tally", (), staging, diagnostics, || {
-            crate::stats::site_files(&self.tally)
+        self.site_files("tally", &**self.tally(), staging, diagnostics, || {
+            crate::stats::site_files(self.tally())
                 .into_iter()
                 .map(|(path, bytes)| (path.to_string(), bytes))
                 .collect()
@@ -437,7 +458,7 @@ impl<'a> Renderer<'a> {
                     .map(|p| views::person_card(site, p))
                     .collect();
                 context.insert("people", &people);
-                context.insert("tally", &crate::stats::page::Strip::new(&self.tally));
+                context.insert("tally", &crate::stats::page::Strip::new(self.tally()));
                 self.write_page(staging, "index.html", "", &context)
             }
             Job::Category {
@@ -748,7 +769,7 @@ impl<'a> Renderer<'a> {
                 let title = "发稿与阅读统计";
                 let crumbs = views::crumbs(site, vec![(title.into(), None)]);
                 let mut context = self.context(title, "stats/", crumbs);
-                let page = crate::stats::page::StatsPage::new(&self.tally);
+                let page = crate::stats::page::StatsPage::new(self.tally());
                 context.insert("tally", &page.strip);
                 context.insert("stats", &page);
                 self.write_page(staging, "stats.html", "stats/", &context)

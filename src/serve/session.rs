@@ -95,21 +95,18 @@ pub struct Session {
     /// The site last assembled from `state`'s files, kept while only
     /// article bodies and titles change.
     assembled: Option<Box<Assembled>>,
-    /// How many times the site was assembled.
-    assemblies: u64,
 }
 
 struct Assembled {
     site: Site,
     /// What assembling it said, said again by every rebuild that keeps it.
     diagnostics: Vec<Diagnostic>,
-    /// Its tally, which no body or title changes.
-    tally: Arc<Tally>,
+    /// Its tally, which no body or title changes (made by the first render,
+    /// beside the article pages).
+    tally: Option<Arc<Tally>>,
     /// Every title a read count's row may name an article by (in the form
     /// `site::bare_title` gives).
     read_names: HashSet<String>,
-    /// Which assembly this is, for the memo (`Incremental::of_assembly`).
-    number: u64,
 }
 
 impl Assembled {
@@ -195,7 +192,6 @@ impl Session {
             good: Arc::new(SiteFiles::default()),
             memo: Memo::default(),
             assembled: None,
-            assemblies: 0,
         }
     }
 
@@ -273,13 +269,11 @@ impl Session {
                 &options,
                 &said,
             );
-            self.assemblies += 1;
             Box::new(Assembled {
-                tally: Arc::new(crate::stats::for_site(&site)),
+                tally: None,
                 read_names,
                 site,
                 diagnostics: said.into_sorted(),
-                number: self.assemblies,
             })
         }));
         diagnostics.extend(assembled.diagnostics.iter().cloned());
@@ -292,16 +286,20 @@ impl Session {
 
         let fresh = Memo::default();
         let previous = if render_all { &fresh } else { &self.memo };
-        let incremental = Incremental::new(previous, &state.versions).of_assembly(assembled.number);
+        let incremental = Incremental::new(previous, &state.versions);
         let sink = if render_all {
             MemorySink::new()
         } else {
             MemorySink::after(Arc::clone(&self.good))
         };
-        let report = Renderer::with_tally(site, &state.theme, Arc::clone(&assembled.tally))
-            .with_memo(&incremental)
-            .defer_search_index()
-            .render_all(&sink, diagnostics);
+        let mut renderer = Renderer::new(site, &state.theme);
+        if let Some(tally) = &assembled.tally {
+            renderer = renderer.with_tally(Arc::clone(tally));
+        }
+        let renderer = renderer.with_memo(&incremental).defer_search_index();
+        let report = renderer.render_all(&sink, diagnostics);
+        assembled.tally = Some(Arc::clone(renderer.tally()));
+        drop(renderer);
         if diagnostics.has_errors() {
             return None;
         }

@@ -2,7 +2,8 @@
 //! `themes/` (never the output, `.git` or anything else beside them, which can
 //! be large). Events come in bursts — an editor writes a swap file, renames,
 //! writes, touches — so they are gathered until the folder has been quiet for
-//! a moment and handed over as one batch.
+//! a moment (a shorter one once a file written is closed) and handed over
+//! as one batch.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -16,6 +17,10 @@ use crate::diagnostics::Diagnostic;
 
 /// How long the folder must be quiet before a batch is handed over.
 const QUIET: Duration = Duration::from_millis(30);
+/// The same after a file written was closed (Linux says so; Windows and
+/// macOS do not): the writer is done with it, and whatever else its save
+/// does (removing a backup copy) follows at once.
+const QUIET_AFTER_CLOSE: Duration = Duration::from_millis(5);
 /// A batch is handed over after this long even if events keep coming.
 const LONGEST: Duration = Duration::from_millis(500);
 
@@ -84,6 +89,7 @@ impl Watcher {
         let mut rescan = false;
         let mut first: Option<Instant> = None;
         let mut announced = false;
+        let mut quiet = QUIET;
         loop {
             let received = match first {
                 None => self
@@ -94,7 +100,7 @@ impl Watcher {
                     if start.elapsed() >= LONGEST {
                         break;
                     }
-                    self.events.recv_timeout(QUIET)
+                    self.events.recv_timeout(quiet)
                 }
             };
             match received {
@@ -103,6 +109,12 @@ impl Watcher {
                         continue;
                     }
                     rescan |= event.need_rescan();
+                    let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+                    quiet = if event.kind == closed {
+                        QUIET_AFTER_CLOSE
+                    } else {
+                        QUIET
+                    };
                     let before = paths.len();
                     for path in &event.paths {
                         if let Ok(rel) = path.strip_prefix(&self.root) {
