@@ -109,12 +109,6 @@ impl Watcher {
                         continue;
                     }
                     rescan |= event.need_rescan();
-                    let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
-                    quiet = if event.kind == closed {
-                        QUIET_AFTER_CLOSE
-                    } else {
-                        QUIET
-                    };
                     let before = paths.len();
                     for path in &event.paths {
                         if let Ok(rel) = path.strip_prefix(&self.root) {
@@ -122,7 +116,16 @@ impl Watcher {
                         }
                     }
                     let new = paths[before..].iter().map(String::as_str);
-                    if !announced && (rescan || classify(new) != Change::Nothing) {
+                    let site_file = classify(new) != Change::Nothing;
+                    // Not after an editor's temporary copy is closed: the
+                    // rename that makes it the real file is still to come.
+                    let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+                    quiet = if event.kind == closed && site_file {
+                        QUIET_AFTER_CLOSE
+                    } else {
+                        QUIET
+                    };
+                    if !announced && (rescan || site_file) {
                         announced = true;
                         coming();
                     }
@@ -173,4 +176,49 @@ fn problem(path: &Path, error: &notify::Error) -> Diagnostic {
         format!("无法监视文件夹的变化：{error}"),
     )
     .with_hint("Linux 上可能是监视的文件太多，可以调大 fs.inotify.max_user_watches")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> (tempfile::TempDir, Watcher) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/articles")).unwrap();
+        let watcher = Watcher::start(dir.path()).unwrap();
+        (dir, watcher)
+    }
+
+    fn paths(batch: Batch) -> Vec<String> {
+        match batch {
+            Batch::Paths(paths) => paths,
+            Batch::Rescan => panic!("a rescan where paths were expected"),
+        }
+    }
+
+    #[test]
+    fn a_save_is_handed_over_as_one_batch_naming_the_file() {
+        let (dir, mut watcher) = site();
+        let file = dir.path().join("content/articles/a.md");
+        std::fs::write(&file, "---\ntitle: 一\n---\n正文。\n").unwrap();
+        let batch = paths(watcher.next_batch(&|| {}));
+        assert!(
+            batch.iter().any(|p| p == "content/articles/a.md"),
+            "{batch:?}"
+        );
+    }
+
+    #[test]
+    fn a_save_through_a_temporary_copy_ends_with_the_real_file() {
+        // Editors that write a copy, close it, then rename it over the file.
+        let (dir, mut watcher) = site();
+        let copy = dir.path().join("content/articles/.a.md.tmp");
+        std::fs::write(&copy, "---\ntitle: 一\n---\n正文。\n").unwrap();
+        std::fs::rename(&copy, dir.path().join("content/articles/a.md")).unwrap();
+        let batch = paths(watcher.next_batch(&|| {}));
+        assert!(
+            batch.iter().any(|p| p == "content/articles/a.md"),
+            "{batch:?}"
+        );
+    }
 }
