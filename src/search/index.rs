@@ -420,11 +420,7 @@ impl IndexBuilder {
             .lists
             .into_iter()
             .map(|(key, list)| {
-                let text = key
-                    .units()
-                    .map(|unit| unit_text(&words, unit))
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let text = key_text(&words, key);
                 let bucket = fnv1a32(text.as_bytes()) & (buckets - 1);
                 (bucket, text, list, key.is_trigram())
             })
@@ -653,13 +649,22 @@ pub fn merge_runs<E>(
     Ok(())
 }
 
-/// A unit as the query script spells it: the character, or the interned word.
-fn unit_text(words: &[String], id: u32) -> String {
-    if id >= WORD_BASE {
-        words[(id - WORD_BASE) as usize].clone()
-    } else {
-        char::from_u32(id).map(String::from).unwrap_or_default()
+/// A key as the query script spells it: its units (a character, or an
+/// interned word) with a space between them. Written into one string: a
+/// run makes hundreds of thousands.
+fn key_text(words: &[String], key: Key) -> String {
+    let mut text = String::with_capacity(12);
+    for (n, unit) in key.units().enumerate() {
+        if n > 0 {
+            text.push(' ');
+        }
+        if unit >= WORD_BASE {
+            text.push_str(&words[(unit - WORD_BASE) as usize]);
+        } else if let Some(c) = char::from_u32(unit) {
+            text.push(c);
+        }
     }
+    text
 }
 
 /// Files are grouped in folders of [`FOLDER`], so that no folder holds
