@@ -573,6 +573,18 @@ mod tests {
         std::fs::write(path, text).unwrap();
     }
 
+    /// Gives the front matter's field `name` of the file `rel` a new value.
+    fn set_field(root: &Path, rel: &str, name: &str, value: &str) {
+        let text = std::fs::read_to_string(root.join(rel)).unwrap();
+        let prefix = format!("{name}: ");
+        let line = text.lines().find(|l| l.starts_with(&prefix)).unwrap();
+        write(
+            root,
+            rel,
+            &text.replacen(line, &format!("{prefix}{value}"), 1),
+        );
+    }
+
     fn bytes(files: &SiteFiles) -> std::collections::BTreeMap<String, Vec<u8>> {
         files
             .iter()
@@ -653,18 +665,12 @@ mod tests {
                 }
                 3 if root.join(&rel).exists() => {
                     // The title alone (a read count may name the old or the new one).
-                    let text = std::fs::read_to_string(root.join(&rel)).unwrap();
-                    let title = text.lines().find(|l| l.starts_with("title: ")).unwrap();
-                    let new_title = format!("title: 新 标题{}", seed % 5);
-                    write(root, &rel, &text.replacen(title, &new_title, 1));
+                    set_field(root, &rel, "title", &format!("新 标题{}", seed % 5));
                     vec![format!("articles/a{n}.md")]
                 }
                 2 if root.join(&rel).exists() => {
                     // The authors alone: every list showing the article is made again.
-                    let text = std::fs::read_to_string(root.join(&rel)).unwrap();
-                    let authors = text.lines().find(|l| l.starts_with("author: ")).unwrap();
-                    let new_authors = format!("author: [王{}, 赵敏]", seed % 4);
-                    write(root, &rel, &text.replacen(authors, &new_authors, 1));
+                    set_field(root, &rel, "author", &format!("[王{}, 赵敏]", seed % 4));
                     vec![format!("articles/a{n}.md")]
                 }
                 0..=3 | 8 | 9 => {
