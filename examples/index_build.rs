@@ -26,12 +26,23 @@ struct Count {
     bytes: AtomicU64,
     /// `meta.json`, whose version is a digest of every file.
     meta: std::sync::Mutex<String>,
+    /// Every other file's path and bytes, hashed, summed: the same files give
+    /// the same sum in whatever order they come.
+    content: AtomicU64,
 }
 
 impl Sink for Count {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         if rel.ends_with("meta.json") {
             *self.meta.lock().unwrap() = String::from_utf8_lossy(bytes).into_owned();
+        } else {
+            let mut hasher = blake3::Hasher::new();
+            hasher.update(rel.as_bytes());
+            hasher.update(&[0]);
+            hasher.update(bytes);
+            let digest = hasher.finalize();
+            let head = u64::from_le_bytes(digest.as_bytes()[..8].try_into().unwrap());
+            self.content.fetch_add(head, Ordering::Relaxed);
         }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
@@ -72,12 +83,13 @@ fn main() {
         let meta: serde_json::Value =
             serde_json::from_str(&out.meta.lock().unwrap()).unwrap_or_default();
         println!(
-            "{count} items, {} MB of records: {:.0} ms, {} files, {} bytes, version {}",
+            "{count} items, {} MB of records: {:.0} ms, {} files, {} bytes, version {}, content {:016x}",
             record_bytes >> 20,
             started.elapsed().as_secs_f64() * 1000.0,
             out.files.load(Ordering::Relaxed),
             out.bytes.load(Ordering::Relaxed),
             meta["version"],
+            out.content.load(Ordering::Relaxed),
         );
     }
 }
