@@ -213,22 +213,24 @@ pub fn fnv1a32(bytes: &[u8]) -> u32 {
     hash
 }
 
-/// FNV-1a, 64 bits: the version stamp of a built index.
-#[derive(Clone, Copy)]
-pub struct Fnv64(pub u64);
+/// The version stamp of a built index: a digest of every record and every
+/// file. BLAKE3 rather than a byte-at-a-time hash: it reads many bytes at
+/// a time, and the stamp covers a hundred megabytes at 10,000 articles
+/// (FNV-1a, a byte at a time, took about a tenth of a second of CPU there).
+#[derive(Clone, Default)]
+pub struct Stamp(blake3::Hasher);
 
-impl Default for Fnv64 {
-    fn default() -> Self {
-        Fnv64(0xCBF2_9CE4_8422_2325)
-    }
-}
-
-impl Fnv64 {
+impl Stamp {
     pub fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 ^= u64::from(byte);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01B3);
-        }
+        self.0.update(bytes);
+    }
+
+    /// The digest so far, as a number.
+    pub fn value(&self) -> u64 {
+        let digest = self.0.finalize();
+        let mut head = [0; 8];
+        head.copy_from_slice(&digest.as_bytes()[..8]);
+        u64::from_le_bytes(head)
     }
 }
 

@@ -38,7 +38,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Sink;
 use crate::render::Renderer;
 use crate::site::Site;
-use codec::Fnv64;
+use codec::Stamp;
 use index::IndexBuilder;
 use scratch::Scratch;
 
@@ -261,12 +261,12 @@ pub fn write_index(
         * threads;
     let runs = runs.min(count.max(1));
     let scratch = Scratch::new(out.scratch_dir())?;
-    let made: Vec<Result<(index::Run, Fnv64), Diagnostic>> = (0..runs)
+    let made: Vec<Result<(index::Run, Stamp), Diagnostic>> = (0..runs)
         .into_par_iter()
         .map(|run| {
             let (from, to) = (share(count, run, runs), share(count, run + 1, runs));
             let mut builder = IndexBuilder::new(buckets);
-            let mut stamp = Fnv64::default();
+            let mut stamp = Stamp::default();
             for id in from..to {
                 if id % 512 == 0 && cancelled() {
                     break;
@@ -291,11 +291,11 @@ pub fn write_index(
                 .map_err(|e| scratch.error(file.as_deref(), &e))
         })
         .collect();
-    let mut stamp = Fnv64::default();
+    let mut stamp = Stamp::default();
     let mut made_runs = Vec::with_capacity(made.len());
     for run in made {
         let (run, run_stamp) = run?;
-        stamp.write(&run_stamp.0.to_le_bytes());
+        stamp.write(&run_stamp.value().to_le_bytes());
         made_runs.push(run);
     }
     if cancelled() {
@@ -304,10 +304,10 @@ pub fn write_index(
     // Ranges of buckets small enough to share out evenly, large enough
     // that each reads a good stretch of every run.
     let parts = (threads * 16).min(buckets);
-    let merged: Vec<Result<Fnv64, Diagnostic>> = (0..parts)
+    let merged: Vec<Result<Stamp, Diagnostic>> = (0..parts)
         .into_par_iter()
         .map(|part| {
-            let mut stamp = Fnv64::default();
+            let mut stamp = Stamp::default();
             if cancelled() {
                 return Ok(stamp);
             }
@@ -324,7 +324,7 @@ pub fn write_index(
         })
         .collect();
     for part in merged {
-        stamp.write(&part?.0.to_le_bytes());
+        stamp.write(&part?.value().to_le_bytes());
     }
     if cancelled() {
         return Ok(());
@@ -341,10 +341,10 @@ fn share(total: u32, n: u32, parts: u32) -> u32 {
 }
 
 /// `meta.json`: what `search.js` needs before it can look anything up.
-pub fn meta_json(docs: u32, buckets: u32, stamp: Fnv64) -> String {
+pub fn meta_json(docs: u32, buckets: u32, stamp: Stamp) -> String {
     serde_json::json!({
         "format": 2,
-        "version": format!("{:016x}", stamp.0),
+        "version": format!("{:016x}", stamp.value()),
         "docs": docs,
         "buckets": buckets,
         "title_span": index::TITLE_SPAN,

@@ -2,7 +2,7 @@
 //! substrings picked at random from the bodies (most of them cutting across
 //! words), the query finds exactly the items whose text has them.
 
-use super::codec::Fnv64;
+use super::codec::Stamp;
 use super::index::{Chunking, IndexBuilder, TITLE_SPAN};
 use super::normalise::{class, normalise_char, query_terms, units, Class};
 use super::query::{Hit, Index, Positional};
@@ -184,7 +184,7 @@ fn build_chunked(docs: &[Doc], chunking: Chunking) -> tempfile::TempDir {
     }
     std::fs::write(
         dir.path().join("meta.json"),
-        super::meta_json(built.docs, built.buckets, Fnv64::default()),
+        super::meta_json(built.docs, built.buckets, Stamp::default()),
     )
     .unwrap();
     dir
