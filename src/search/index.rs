@@ -137,20 +137,40 @@ pub struct IndexBuilder {
     /// Latin and digit runs by text (a quick hash: they are many, and short).
     words: FxHashMap<String, u32>,
     word_text: Vec<String>,
-    lists: HashMap<Key, Collected, FastHash>,
+    /// Each key's number, in the order keys were first seen.
+    ids: HashMap<Key, u32, FastHash>,
+    /// By key number: the key.
+    keys: Vec<Key>,
+    /// By key number: its list.
+    lists: Vec<Collected>,
+    /// By key number: where the key was last seen, and its starts.
+    seen: Vec<Seen>,
     /// The keys of the item being added; kept between items so that their
     /// memory is reused.
     item: ItemKeys,
+    /// The unit ids of the field being added (reused likewise).
+    units: Vec<u32>,
     docs: u32,
+}
+
+/// A key's number, looked up by number, tells an item's keys apart
+/// without a table of their own.
+#[derive(Clone, Copy)]
+struct Seen {
+    /// The item that last had the key, plus one (0: none).
+    doc: u32,
+    /// The key's slot among that item's keys.
+    slot: u32,
+    /// A trigram's first pair and first unit, by number ([`NONE`] for a
+    /// shorter key): what an item with the trigram has as well.
+    starts: [u32; 2],
 }
 
 /// The keys of one item, gathered before they go to the lists: each
 /// distinct key once, with whether it is in the title, and a trigram's
-/// positions chained in the order they came. A small table, reused from
-/// item to item, costs less than sorting every occurrence.
+/// positions chained in the order they came.
 #[derive(Default)]
 struct ItemKeys {
-    slots: HashMap<Key, u32, FastHash>,
     keys: Vec<ItemKey>,
     /// Each position of a trigram, with the index of the next one of the
     /// same trigram ([`NONE`] for the last).
@@ -158,7 +178,7 @@ struct ItemKeys {
 }
 
 struct ItemKey {
-    key: Key,
+    id: u32,
     title: bool,
     /// A trigram's first and last position in `positions`, and their count.
     first: u32,
@@ -170,51 +190,38 @@ const NONE: u32 = u32::MAX;
 
 impl ItemKeys {
     fn clear(&mut self) {
-        self.slots.clear();
         self.keys.clear();
         self.positions.clear();
     }
 
-    fn slot(&mut self, key: Key) -> usize {
-        let next = self.keys.len() as u32;
-        let slot = *self.slots.entry(key).or_insert(next);
-        if slot == next {
-            self.keys.push(ItemKey {
-                key,
-                title: false,
-                first: NONE,
-                last: NONE,
-                count: 0,
-            });
+    /// The slot of key `id` among the keys of item `doc`, added when it is
+    /// the item's first.
+    fn slot(&mut self, seen: &mut [Seen], id: u32, doc: u32) -> usize {
+        let seen = &mut seen[id as usize];
+        if seen.doc == doc + 1 {
+            return seen.slot as usize;
         }
-        slot as usize
+        let slot = self.keys.len();
+        self.keys.push(ItemKey {
+            id,
+            title: false,
+            first: NONE,
+            last: NONE,
+            count: 0,
+        });
+        (seen.doc, seen.slot) = (doc + 1, slot as u32);
+        slot
     }
 
     /// A one- or two-unit key, in the title or not.
-    fn mark(&mut self, key: Key, title: bool) {
-        let slot = self.slot(key);
+    fn mark(&mut self, seen: &mut [Seen], id: u32, doc: u32, title: bool) {
+        let slot = self.slot(seen, id, doc);
         self.keys[slot].title |= title;
     }
 
-    /// The first unit and the first pair of each trigram, in the title
-    /// when the trigram is (its first position is its lowest): two lookups
-    /// for each distinct trigram rather than for each position, about 40%
-    /// fewer in all.
-    fn mark_starts(&mut self) {
-        for n in 0..self.keys.len() {
-            let ItemKey { key, first, .. } = self.keys[n];
-            if !key.is_trigram() {
-                continue;
-            }
-            let title = self.positions[first as usize].0 < TITLE_SPAN;
-            self.mark(key.start(2), title);
-            self.mark(key.start(1), title);
-        }
-    }
-
     /// A trigram at `position` (positions come in increasing order).
-    fn place(&mut self, key: Key, position: u32) {
-        let slot = self.slot(key);
+    fn place(&mut self, seen: &mut [Seen], id: u32, doc: u32, position: u32) {
+        let slot = self.slot(seen, id, doc);
         let at = self.positions.len() as u32;
         self.positions.push((position, NONE));
         let entry = &mut self.keys[slot];
@@ -286,8 +293,12 @@ impl IndexBuilder {
             chunking: CHUNKING,
             words: FxHashMap::default(),
             word_text: Vec::new(),
-            lists: HashMap::default(),
+            ids: HashMap::default(),
+            keys: Vec::new(),
+            lists: Vec::new(),
+            seen: Vec::new(),
             item: ItemKeys::default(),
+            units: Vec::new(),
             docs: 0,
         }
     }
@@ -320,7 +331,13 @@ impl IndexBuilder {
                 word.clear();
             }
         };
-        for c in text.chars().map(normalise::normalise_char) {
+        for c in text.chars() {
+            if let Some(han) = normalise::han_unit(c) {
+                flush(self, &mut word, ids);
+                ids.push(han as u32);
+                continue;
+            }
+            let c = normalise::normalise_char(c);
             match normalise::class(c) {
                 normalise::Class::Word => word.push(c),
                 normalise::Class::Skip => flush(self, &mut word, ids),
@@ -333,6 +350,29 @@ impl IndexBuilder {
         flush(self, &mut word, ids);
     }
 
+    /// The number of `key`, given it when first seen (a trigram's starts
+    /// with it, so that an item's starts are found by number).
+    fn key_id(&mut self, key: Key) -> u32 {
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        let starts = if key.is_trigram() {
+            [self.key_id(key.start(2)), self.key_id(key.start(1))]
+        } else {
+            [NONE; 2]
+        };
+        let id = self.keys.len() as u32;
+        self.ids.insert(key, id);
+        self.keys.push(key);
+        self.lists.push(Collected::default());
+        self.seen.push(Seen {
+            doc: 0,
+            slot: 0,
+            starts,
+        });
+        id
+    }
+
     /// Adds the next item (items must come in order 0, 1, 2 …): its title,
     /// then its other searchable fields.
     pub fn add(&mut self, doc: u32, title: &str, fields: &[&str]) {
@@ -340,7 +380,7 @@ impl IndexBuilder {
         self.docs = doc + 1;
         let mut item = std::mem::take(&mut self.item);
         item.clear();
-        let mut ids = Vec::new();
+        let mut ids = std::mem::take(&mut self.units);
         let mut position = 0;
         for (n, text) in std::iter::once(&title).chain(fields).enumerate() {
             self.unit_ids(text, &mut ids);
@@ -349,15 +389,18 @@ impl IndexBuilder {
                 ids.truncate(TITLE_SPAN as usize - 1);
             }
             for (i, window) in ids.windows(3).enumerate() {
-                item.place(Key::new(window), position + i as u32);
+                let id = self.key_id(Key::new(window));
+                item.place(&mut self.seen, id, doc, position + i as u32);
             }
             // Every other unit and pair starts one of those trigrams, and
-            // is marked from it once they are all placed (`mark_starts`).
+            // is marked from it once they are all placed.
             let tail = ids.len().saturating_sub(2);
-            for (i, &id) in ids.iter().enumerate().skip(tail) {
-                item.mark(Key::new(&[id]), title);
+            for (i, &unit) in ids.iter().enumerate().skip(tail) {
+                let id = self.key_id(Key::new(&[unit]));
+                item.mark(&mut self.seen, id, doc, title);
                 if let Some(&second) = ids.get(i + 1) {
-                    item.mark(Key::new(&[id, second]), title);
+                    let id = self.key_id(Key::new(&[unit, second]));
+                    item.mark(&mut self.seen, id, doc, title);
                 }
             }
             position = if title {
@@ -368,12 +411,25 @@ impl IndexBuilder {
                 position.saturating_add(ids.len() as u32 + 1)
             };
         }
-        item.mark_starts();
+        self.units = ids;
+        // The first unit and the first pair of each trigram, in the title
+        // when the trigram is (its first position is its lowest): by the
+        // numbers the trigram keeps, once for each distinct trigram.
+        for n in 0..item.keys.len() {
+            let ItemKey { id, first, .. } = item.keys[n];
+            let [pair, unit] = self.seen[id as usize].starts;
+            if pair == NONE {
+                continue;
+            }
+            let title = item.positions[first as usize].0 < TITLE_SPAN;
+            item.mark(&mut self.seen, pair, doc, title);
+            item.mark(&mut self.seen, unit, doc, title);
+        }
         for key in &item.keys {
-            let list = self.lists.entry(key.key).or_default();
+            let list = &mut self.lists[key.id as usize];
             put_varint(&mut list.bytes, u64::from(doc - list.next));
             list.next = doc + 1;
-            if !key.key.is_trigram() {
+            if key.first == NONE {
                 list.bytes.push(u8::from(key.title));
                 continue;
             }
@@ -417,8 +473,10 @@ impl IndexBuilder {
         let buckets = self.buckets;
         let words = self.word_text;
         let mut keyed: Vec<(u32, String, Collected, bool)> = self
-            .lists
+            .keys
             .into_iter()
+            .zip(self.lists)
+            .filter(|(_, list)| list.next > 0)
             .map(|(key, list)| {
                 let text = key_text(&words, key);
                 let bucket = fnv1a32(text.as_bytes()) & (buckets - 1);

@@ -112,6 +112,18 @@ pub fn normalise_char(c: char) -> char {
 
 /// The block of unified ideographs, where every traditional form of the
 /// table is (a test checks).
+/// A character of the common Han block, simplified: a unit by itself, as
+/// [`normalise_char`] and [`class`] would make it, by one lookup (nearly
+/// every character of an article is one).
+pub fn han_unit(c: char) -> Option<char> {
+    let code = c as u32;
+    if (CJK_FIRST..=CJK_LAST).contains(&code) {
+        Some(simplified_table()[(code - CJK_FIRST) as usize])
+    } else {
+        None
+    }
+}
+
 const CJK_FIRST: u32 = 0x4E00;
 const CJK_LAST: u32 = 0x9FFF;
 
@@ -242,6 +254,22 @@ pub fn query_terms(query: &str) -> Vec<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quick path gives what the general one does, for every Han
+    /// character and for those either side of the block.
+    #[test]
+    fn han_unit_is_the_normalised_single_unit() {
+        for code in (CJK_FIRST - 2)..=(CJK_LAST + 2) {
+            let c = char::from_u32(code).unwrap();
+            match han_unit(c) {
+                Some(unit) => {
+                    assert_eq!(unit, normalise_char(c), "{c}");
+                    assert_eq!(class(unit), Class::Single, "{c}");
+                }
+                None => assert!(!(CJK_FIRST..=CJK_LAST).contains(&code), "{c}"),
+            }
+        }
+    }
 
     #[test]
     fn table_is_one_to_one_and_idempotent() {
