@@ -56,17 +56,30 @@ pub fn eg_len(value: u32, k: u32) -> u64 {
 /// without the carries is the guess; the orders beside it are counted
 /// exactly, carries included.
 pub fn best_order(values: impl Iterator<Item = u32>) -> (u32, u64) {
-    let mut by_length = [0u64; 33];
     // Values by the lowest order whose `2^k` carries in them: their length
     // less the ones they start with. It carries for every order from that
     // one to their length less one.
-    let mut by_carry = [0u64; 33];
-    for value in values {
+    // Two sets of counts, for values in turn: one value's count then waits
+    // on the one before last rather than on the last, which is most often
+    // the same count (a list's gaps are much alike).
+    let mut by_length = [[0u64; 33]; 2];
+    let mut by_carry = [[0u64; 33]; 2];
+    let mut count = |set: usize, value: u32| {
         let length = 32 - value.leading_zeros();
-        by_length[length as usize] += 1;
+        by_length[set][length as usize] += 1;
         let ones = (!value.wrapping_shl(32 - length)).leading_zeros();
-        by_carry[(length - ones) as usize] += 1;
+        by_carry[set][(length - ones) as usize] += 1;
+    };
+    let mut values = values;
+    while let Some(value) = values.next() {
+        count(0, value);
+        match values.next() {
+            Some(value) => count(1, value),
+            None => break,
+        }
     }
+    let by_length: [u64; 33] = std::array::from_fn(|b| by_length[0][b] + by_length[1][b]);
+    let by_carry: [u64; 33] = std::array::from_fn(|b| by_carry[0][b] + by_carry[1][b]);
     // Most lists are short with small numbers: only the lengths present,
     // and orders up to the longest, are worth counting.
     let longest = by_length.iter().rposition(|&count| count > 0).unwrap_or(0);
