@@ -52,29 +52,29 @@ pub fn html_to_text(html: &str) -> String {
             continue;
         }
         let closing = tag.starts_with("</");
-        let name: String = tag
-            .trim_start_matches(['<', '/'])
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
+        // The tag's name, as it is written (compared without regard to case).
+        let name = tag.trim_start_matches(['<', '/']);
+        let name = &name[..name
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(name.len())];
+        let is = |wanted: &str| name.eq_ignore_ascii_case(wanted);
         if let Some(skipped) = skipping {
-            if closing && name == skipped {
+            if closing && is(skipped) {
                 skipping = None;
             }
             continue;
         }
-        match name.as_str() {
-            "script" if !closing => skipping = Some("script"),
-            "style" if !closing => skipping = Some("style"),
-            "img" => {
+        match () {
+            _ if is("script") && !closing => skipping = Some("script"),
+            _ if is("style") && !closing => skipping = Some("style"),
+            _ if is("img") => {
                 if let Some(alt) = attribute(tag, "alt") {
                     new_line(&mut out);
                     push_text(&mut out, alt);
                     new_line(&mut out);
                 }
             }
-            _ if BLOCKS.contains(&name.as_str()) => new_line(&mut out),
+            _ if BLOCKS.iter().any(|block| is(block)) => new_line(&mut out),
             _ => {}
         }
     }
@@ -120,14 +120,19 @@ fn new_line(out: &mut String) {
 /// Appends text with entities decoded and runs of white space made one space.
 fn push_text(out: &mut String, text: &str) {
     let decoded = decode_entities(text);
-    for c in decoded.chars() {
-        if c.is_whitespace() {
-            if !out.is_empty() && !out.ends_with([' ', '\n']) {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
+    let mut rest: &str = &decoded;
+    // A run of text at a time, rather than a character at a time.
+    while !rest.is_empty() {
+        let run = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        out.push_str(&rest[..run]);
+        rest = &rest[run..];
+        if rest.is_empty() {
+            break;
         }
+        if !out.is_empty() && !out.ends_with([' ', '\n']) {
+            out.push(' ');
+        }
+        rest = rest.trim_start_matches(char::is_whitespace);
     }
 }
 
