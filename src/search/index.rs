@@ -471,21 +471,26 @@ impl IndexBuilder {
     /// dropped as soon as it is copied, so the two forms are not both held.
     pub fn into_run(self, file: Option<PathBuf>) -> io::Result<Run> {
         let buckets = self.buckets;
-        let words = self.word_text;
-        let mut keyed: Vec<(u32, String, Collected, bool)> = self
-            .keys
-            .into_iter()
-            .zip(self.lists)
-            .filter(|(_, list)| list.next > 0)
-            .map(|(key, list)| {
-                let text = key_text(&words, key);
-                let bucket = fnv1a32(text.as_bytes()) & (buckets - 1);
-                (bucket, text, list, key.is_trigram())
-            })
-            .collect();
-        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-        let entries = keyed.into_iter().map(|(bucket, key, list, positional)| {
-            (bucket, key, list.next, list.bytes, positional)
+        // Every key's text in one string, and the keys in order by number
+        // (bucket, then text): small entries to sort, and no string apiece.
+        let mut texts = String::new();
+        let mut order: Vec<(u32, u32, Range<u32>)> = Vec::with_capacity(self.keys.len());
+        for (id, &key) in self.keys.iter().enumerate() {
+            if self.lists[id].next == 0 {
+                continue;
+            }
+            let start = texts.len();
+            push_key_text(&mut texts, &self.word_text, key);
+            let bucket = fnv1a32(&texts.as_bytes()[start..]) & (buckets - 1);
+            order.push((bucket, id as u32, start as u32..texts.len() as u32));
+        }
+        let text = |range: &Range<u32>| &texts[range.start as usize..range.end as usize];
+        order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| text(&a.2).cmp(text(&b.2))));
+        let (keys, mut lists) = (self.keys, self.lists);
+        let entries = order.iter().map(|(bucket, id, range)| {
+            let list = std::mem::take(&mut lists[*id as usize]);
+            let positional = keys[*id as usize].is_trigram();
+            (*bucket, text(range), list.next, list.bytes, positional)
         });
         let (starts, bytes) = match file {
             Some(path) => {
@@ -508,8 +513,8 @@ impl IndexBuilder {
 /// the key, whether it has positions, the item after its last, and its
 /// collected list; a list is dropped once written. Gives where each
 /// bucket's entries start, and where the last one's end.
-fn write_run(
-    entries: impl Iterator<Item = (u32, String, u32, Vec<u8>, bool)>,
+fn write_run<'k>(
+    entries: impl Iterator<Item = (u32, &'k str, u32, Vec<u8>, bool)>,
     buckets: u32,
     out: &mut impl Write,
 ) -> io::Result<Vec<u64>> {
@@ -707,11 +712,10 @@ pub fn merge_runs<E>(
     Ok(())
 }
 
-/// A key as the query script spells it: its units (a character, or an
-/// interned word) with a space between them. Written into one string: a
-/// run makes hundreds of thousands.
-fn key_text(words: &[String], key: Key) -> String {
-    let mut text = String::with_capacity(12);
+/// A key as the query script spells it, appended to `text`: its units (a
+/// character, or an interned word) with a space between them. A run
+/// writes hundreds of thousands, so all into one string.
+fn push_key_text(text: &mut String, words: &[String], key: Key) {
     for (n, unit) in key.units().enumerate() {
         if n > 0 {
             text.push(' ');
@@ -722,7 +726,6 @@ fn key_text(words: &[String], key: Key) -> String {
             text.push(c);
         }
     }
-    text
 }
 
 /// Files are grouped in folders of [`FOLDER`], so that no folder holds
