@@ -114,8 +114,8 @@ pub fn best_order(values: impl Iterator<Item = u32>) -> (u32, u64) {
 /// The largest order written; keeps every code word within 32 bits for values below 2^24.
 pub const MAX_ORDER: u32 = 24;
 
-/// Writes bits most significant first, four bytes at a time (a byte at a
-/// time was a tenth of the index's time: most codes are a few bits).
+/// Writes bits most significant first, four bytes at a time: most codes
+/// are a few bits, and writing each byte as it filled cost a check apiece.
 #[derive(Default)]
 pub struct BitWriter {
     bytes: Vec<u8>,

@@ -153,8 +153,8 @@ pub struct IndexBuilder {
     docs: u32,
 }
 
-/// A key's number, looked up by number, tells an item's keys apart
-/// without a table of their own.
+/// Where a key was last seen, kept by the key's number: enough to tell an
+/// item's keys apart without a table for each item.
 #[derive(Clone, Copy)]
 struct Seen {
     /// The item that last had the key, plus one (0: none).
