@@ -471,8 +471,9 @@ impl IndexBuilder {
     /// dropped as soon as it is copied, so the two forms are not both held.
     pub fn into_run(self, file: Option<PathBuf>) -> io::Result<Run> {
         let buckets = self.buckets;
-        // Every key's text in one string, and the keys in order by number
-        // (bucket, then text): small entries to sort, and no string apiece.
+        // Every key's text goes into one string; the keys are sorted (by
+        // bucket, then text) as small entries naming them by number, with
+        // no string or list moved apiece.
         let mut texts = String::new();
         let mut order: Vec<(u32, u32, Range<u32>)> = Vec::with_capacity(self.keys.len());
         for (id, &key) in self.keys.iter().enumerate() {
