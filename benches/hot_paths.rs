@@ -128,6 +128,21 @@ fn search_and_tally_benches(c: &mut Criterion) {
             BatchSize::SmallInput,
         )
     });
+    // As in a run, where most of an article's keys came in items before it.
+    c.bench_function("search: index one more article (keys already seen)", |b| {
+        b.iter_batched(
+            || {
+                let mut builder = streetpress::search::index::IndexBuilder::new(1024);
+                builder.add(0, "社区志愿服务队走进老旧小区", &[&text]);
+                builder
+            },
+            |mut builder| {
+                builder.add(1, "社区志愿服务队走进老旧小区", &[&text]);
+                builder
+            },
+            BatchSize::SmallInput,
+        )
+    });
     let (_dir, site) = site_of(200);
     c.bench_function("tally: 200 articles (outlets, reads, months)", |b| {
         b.iter(|| streetpress::stats::Tally::compute(black_box(&site), None))
