@@ -476,10 +476,8 @@ impl IndexBuilder {
         // no string or list moved apiece.
         let mut texts = String::new();
         let mut order: Vec<(u32, u32, Range<u32>)> = Vec::with_capacity(self.keys.len());
+        // Every key numbered has a list: it is numbered by the item that has it.
         for (id, &key) in self.keys.iter().enumerate() {
-            if self.lists[id].next == 0 {
-                continue;
-            }
             let start = texts.len();
             push_key_text(&mut texts, &self.word_text, key);
             let bucket = fnv1a32(&texts.as_bytes()[start..]) & (buckets - 1);

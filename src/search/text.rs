@@ -64,18 +64,18 @@ pub fn html_to_text(html: &str) -> String {
             }
             continue;
         }
-        match () {
-            _ if is("script") && !closing => skipping = Some("script"),
-            _ if is("style") && !closing => skipping = Some("style"),
-            _ if is("img") => {
-                if let Some(alt) = attribute(tag, "alt") {
-                    new_line(&mut out);
-                    push_text(&mut out, alt);
-                    new_line(&mut out);
-                }
+        if is("script") && !closing {
+            skipping = Some("script");
+        } else if is("style") && !closing {
+            skipping = Some("style");
+        } else if is("img") {
+            if let Some(alt) = attribute(tag, "alt") {
+                new_line(&mut out);
+                push_text(&mut out, alt);
+                new_line(&mut out);
             }
-            _ if BLOCKS.iter().any(|block| is(block)) => new_line(&mut out),
-            _ => {}
+        } else if BLOCKS.iter().any(|block| is(block)) {
+            new_line(&mut out);
         }
     }
     if skipping.is_none() {

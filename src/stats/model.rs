@@ -468,10 +468,7 @@ impl Tally {
                 .iter()
                 .map(|level| (*level, levels.get(level).copied().unwrap_or(0)))
                 .collect(),
-            by_outlet: by_outlet
-                .into_iter()
-                .map(|(name, counted)| (name.to_string(), counted))
-                .collect(),
+            by_outlet: by_name(by_outlet),
             lectures_by_year,
             has_lectures: lectures.is_some(),
         }
@@ -584,8 +581,8 @@ impl<'a> Places<'a> {
     }
 }
 
-/// Figures counted by borrowed names, ordered by name.
-fn by_name(counted: FxHashMap<&str, Figures>) -> BTreeMap<String, Figures> {
+/// What was counted by borrowed names, ordered by name.
+fn by_name<T>(counted: FxHashMap<&str, T>) -> BTreeMap<String, T> {
     counted
         .into_iter()
         .map(|(name, figures)| (name.to_string(), figures))
