@@ -162,6 +162,11 @@ fn template_benches(c: &mut Criterion) {
         "template: one article page (Tera, body already rendered)",
         |b| b.iter(|| renderer.article_html(index, 1, content.clone()).unwrap()),
     );
+    c.bench_function("qr: one article's code, as SVG", |b| {
+        let url =
+            "https://example.gov.cn/chenghu/articles/2024/05/she-qu-zhi-yuan-zhe-ru-hu-bang-fu/";
+        b.iter(|| streetpress::render::qr::svg_for(black_box(url)))
+    });
     c.bench_function("page: one article (read, Markdown, template)", |b| {
         b.iter(|| renderer.render_article(index, &diagnostics).unwrap())
     });

@@ -6,7 +6,7 @@ mod check;
 mod feeds;
 mod links;
 mod memo;
-mod qr;
+pub mod qr;
 pub mod views;
 
 pub use memo::{Incremental, Memo};
