@@ -272,6 +272,10 @@ pub struct Staging {
     /// Every file of the site made so far, changed or not: for the record,
     /// and to know which files of the previous output are no longer built.
     entries: Mutex<Vec<Entry>>,
+    /// Folders of the staging folder made so far: most files share their
+    /// folder with others, and asking the system to make it again cost two
+    /// calls a file.
+    made_dirs: Mutex<std::collections::HashSet<PathBuf>>,
     committed: bool,
     faults: FaultInjection,
 }
@@ -351,6 +355,7 @@ impl Staging {
             previous,
             changed: AtomicUsize::new(0),
             entries: Mutex::new(Vec::new()),
+            made_dirs: Mutex::default(),
             committed: false,
             faults: FaultInjection::from_env(),
         })
@@ -379,7 +384,7 @@ impl Staging {
             .before_write()
             .map_err(|e| io_error(&path, "写入", &e))?;
         self.changed.fetch_add(1, Ordering::Relaxed);
-        create_parent(&path)?;
+        self.create_parent(&path)?;
         let mut file = fs::File::create(&path).map_err(|e| io_error(&path, "写入", &e))?;
         file.write_all(bytes)
             .map_err(|e| io_error(&path, "写入", &e))?;
@@ -409,7 +414,7 @@ impl Staging {
             .before_write()
             .map_err(|e| io_error(&path, "复制", &e))?;
         self.changed.fetch_add(1, Ordering::Relaxed);
-        create_parent(&path)?;
+        self.create_parent(&path)?;
         fs::copy(source, &path).map_err(|e| io_error(source, "复制", &e))?;
         // Best effort: without the source's time the file is only copied again next time.
         let file = fs::File::options().write(true).open(&path);
@@ -417,6 +422,20 @@ impl Staging {
             let _ = file.set_modified(modified);
         }
         self.note(rel, file.and_then(|f| f.metadata()).ok());
+        Ok(())
+    }
+
+    /// Makes the folder of `path` unless this build has made it already.
+    fn create_parent(&self, path: &Path) -> Result<(), Diagnostic> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        let dirs = || self.made_dirs.lock().unwrap_or_else(|e| e.into_inner());
+        if dirs().contains(parent) {
+            return Ok(());
+        }
+        fs::create_dir_all(parent).map_err(|e| io_error(parent, "创建文件夹", &e))?;
+        dirs().insert(parent.to_path_buf());
         Ok(())
     }
 
@@ -627,13 +646,6 @@ fn files_under(dir: &Path) -> Vec<String> {
             Some(rel.replace('\\', "/"))
         })
         .collect()
-}
-
-fn create_parent(path: &Path) -> Result<(), Diagnostic> {
-    match path.parent() {
-        Some(parent) => fs::create_dir_all(parent).map_err(|e| io_error(parent, "创建文件夹", &e)),
-        None => Ok(()),
-    }
 }
 
 /// The metadata of the file at `path` if it holds exactly `bytes`. Reads in
