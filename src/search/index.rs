@@ -475,21 +475,29 @@ impl IndexBuilder {
         // bucket, then text) as small entries naming them by number, with
         // no string or list moved apiece.
         let mut texts = String::new();
-        let mut order: Vec<(u32, u32, Range<u32>)> = Vec::with_capacity(self.keys.len());
+        let mut order: Vec<(u128, u32, Range<u32>)> = Vec::with_capacity(self.keys.len());
         // Every key numbered has a list: it is numbered by the item that has it.
         for (id, &key) in self.keys.iter().enumerate() {
             let start = texts.len();
             push_key_text(&mut texts, &self.word_text, key);
-            let bucket = fnv1a32(&texts.as_bytes()[start..]) & (buckets - 1);
-            order.push((bucket, id as u32, start as u32..texts.len() as u32));
+            let text = &texts.as_bytes()[start..];
+            let bucket = fnv1a32(text) & (buckets - 1);
+            order.push((
+                sort_prefix(bucket, text),
+                id as u32,
+                start as u32..texts.len() as u32,
+            ));
         }
         let text = |range: &Range<u32>| &texts[range.start as usize..range.end as usize];
+        // The prefix decides nearly every comparison; texts are compared
+        // only when their first bytes are the same.
         order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| text(&a.2).cmp(text(&b.2))));
         let (keys, mut lists) = (self.keys, self.lists);
-        let entries = order.iter().map(|(bucket, id, range)| {
+        let entries = order.iter().map(|(prefix, id, range)| {
+            let bucket = (prefix >> 112) as u32;
             let list = std::mem::take(&mut lists[*id as usize]);
             let positional = keys[*id as usize].is_trigram();
-            (*bucket, text(range), list.next, list.bytes, positional)
+            (bucket, text(range), list.next, list.bytes, positional)
         });
         let (starts, bytes) = match file {
             Some(path) => {
@@ -506,6 +514,18 @@ impl IndexBuilder {
         };
         Ok(Run { starts, bytes })
     }
+}
+
+/// A number that sorts as (bucket, text) does, but for texts that share
+/// their first 14 bytes: the bucket in the top 16 bits, then those bytes
+/// (a shorter text padded with zeros, which no key text holds, so a text
+/// sorts before those it begins).
+fn sort_prefix(bucket: u32, text: &[u8]) -> u128 {
+    let mut bytes = [0u8; 16];
+    bytes[..2].copy_from_slice(&(bucket as u16).to_be_bytes());
+    let len = text.len().min(14);
+    bytes[2..2 + len].copy_from_slice(&text[..len]);
+    u128::from_be_bytes(bytes)
 }
 
 /// Writes a run's entries, sorted by bucket and key, to `out`: for each,
@@ -574,7 +594,6 @@ impl Run {
 /// One key's list in a run.
 struct RunEntry<'a> {
     key: &'a [u8],
-    run: usize,
     positional: bool,
     /// The run's last item with this key, plus one.
     next: u32,
@@ -582,7 +601,7 @@ struct RunEntry<'a> {
 }
 
 /// Reads the entry at `*at` of a run's slice, moving past it.
-fn read_entry<'a>(slice: &'a [u8], at: &mut usize, run: usize) -> Option<RunEntry<'a>> {
+fn read_entry<'a>(slice: &'a [u8], at: &mut usize) -> Option<RunEntry<'a>> {
     let take = |at: &mut usize, len: usize| {
         let part = slice.get(*at..*at + len)?;
         *at += len;
@@ -596,7 +615,6 @@ fn read_entry<'a>(slice: &'a [u8], at: &mut usize, run: usize) -> Option<RunEntr
     let bytes = take(at, len)?;
     Some(RunEntry {
         key,
-        run,
         positional,
         next,
         bytes,
@@ -631,17 +649,20 @@ pub fn merge_runs<E>(
     let mut values = Values::default();
     for bucket in range.clone() {
         let mut entries = Vec::new();
+        // In run order: a key's parts from several runs stay in that order.
         for (r, run) in runs.iter().enumerate() {
             let end = (run.starts[bucket as usize + 1] - run.starts[range.start as usize]) as usize;
             while cursors[r] < end {
-                let Some(entry) = read_entry(&slices[r], &mut cursors[r], r) else {
+                let Some(entry) = read_entry(&slices[r], &mut cursors[r]) else {
                     let broken = io::Error::new(io::ErrorKind::InvalidData, "search index run");
                     return Err(unreadable(broken));
                 };
                 entries.push(entry);
             }
         }
-        entries.sort_unstable_by(|a, b| a.key.cmp(b.key).then(a.run.cmp(&b.run)));
+        // Each run's entries are sorted already, and a stable sort finds
+        // and merges those stretches; a key's parts stay in run order.
+        entries.sort_by(|a, b| a.key.cmp(b.key));
         let mut out = Vec::new();
         let mut large = 0u64;
         for group in entries.chunk_by(|a, b| a.key == b.key) {
