@@ -517,9 +517,9 @@ impl IndexBuilder {
 }
 
 /// A number that sorts as (bucket, text) does, but for texts that share
-/// their first 14 bytes: the bucket in the top 16 bits, then those bytes
-/// (a shorter text padded with zeros, which no key text holds, so a text
-/// sorts before those it begins).
+/// their first 14 bytes: the bucket (below 65,536) in the top 16 bits, then
+/// those bytes (a shorter text padded with zeros, which no key text holds,
+/// so a text sorts before those it begins).
 fn sort_prefix(bucket: u32, text: &[u8]) -> u128 {
     let mut bytes = [0u8; 16];
     bytes[..2].copy_from_slice(&(bucket as u16).to_be_bytes());
@@ -649,7 +649,7 @@ pub fn merge_runs<E>(
     let mut values = Values::default();
     for bucket in range.clone() {
         let mut entries = Vec::new();
-        // In run order: a key's parts from several runs stay in that order.
+        // Read in run order, which the sort below keeps for a key's parts.
         for (r, run) in runs.iter().enumerate() {
             let end = (run.starts[bucket as usize + 1] - run.starts[range.start as usize]) as usize;
             while cursors[r] < end {
@@ -1000,5 +1000,34 @@ mod tests {
         assert!(trigram.start(2) == Key::new(&[0x4E2D, WORD_BASE + 7]));
         assert!(trigram.start(1) == Key::new(&[0x4E2D]));
         assert!(trigram.start(3) == trigram);
+    }
+
+    #[test]
+    fn sort_prefixes_order_as_bucket_then_text() {
+        let texts = [
+            "志",
+            "志 愿",
+            "志 愿 服",
+            "a",
+            "ab",
+            "abcdefghijklmn",
+            "abcdefghijklmnop",
+            "abcdefghijklmno",
+            "5g",
+            "老 年 人",
+            "",
+            "z",
+        ];
+        let mut keys: Vec<(u32, &str)> = Vec::new();
+        for bucket in [0, 1, 255, 256, 65535] {
+            keys.extend(texts.iter().map(|&text| (bucket, text)));
+        }
+        let mut by_prefix = keys.clone();
+        by_prefix.sort_by(|a, b| {
+            let prefix = |(bucket, text): &(u32, &str)| sort_prefix(*bucket, text.as_bytes());
+            prefix(a).cmp(&prefix(b)).then_with(|| a.1.cmp(b.1))
+        });
+        keys.sort();
+        assert_eq!(by_prefix, keys);
     }
 }
