@@ -14,6 +14,7 @@ use std::time::Instant;
 
 use streetpress::diagnostics::Diagnostic;
 use streetpress::output::Sink;
+use streetpress::search::codec::Stamp;
 
 // The same allocator as the program, so that the times are its times.
 #[global_allocator]
@@ -36,13 +37,11 @@ impl Sink for Count {
         if rel.ends_with("meta.json") {
             *self.meta.lock().unwrap() = String::from_utf8_lossy(bytes).into_owned();
         } else {
-            let mut hasher = blake3::Hasher::new();
-            hasher.update(rel.as_bytes());
-            hasher.update(&[0]);
-            hasher.update(bytes);
-            let digest = hasher.finalize();
-            let head = u64::from_le_bytes(digest.as_bytes()[..8].try_into().unwrap());
-            self.content.fetch_add(head, Ordering::Relaxed);
+            let mut stamp = Stamp::default();
+            stamp.write(rel.as_bytes());
+            stamp.write(&[0]);
+            stamp.write(bytes);
+            self.content.fetch_add(stamp.value(), Ordering::Relaxed);
         }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);

@@ -105,25 +105,28 @@ pub fn normalise_char(c: char) -> char {
         0xC0..=0xDE if code != 0xD7 => char::from_u32(code + 0x20).unwrap_or(c),
         0xFF01..=0xFF5E => normalise_char(char::from_u32(code - 0xFEE0).unwrap_or(c)),
         0x3000 => ' ',
-        CJK_FIRST..=CJK_LAST => simplified_table()[(code - CJK_FIRST) as usize],
+        CJK_FIRST..=CJK_LAST => simplified(code),
         _ => c,
     }
 }
 
-/// The block of unified ideographs, where every traditional form of the
-/// table is (a test checks).
 /// A character of the common Han block, simplified: a unit by itself, as
 /// [`normalise_char`] and [`class`] would make it, by one lookup (nearly
 /// every character of an article is one).
 pub fn han_unit(c: char) -> Option<char> {
     let code = c as u32;
-    if (CJK_FIRST..=CJK_LAST).contains(&code) {
-        Some(simplified_table()[(code - CJK_FIRST) as usize])
-    } else {
-        None
-    }
+    (CJK_FIRST..=CJK_LAST)
+        .contains(&code)
+        .then(|| simplified(code))
 }
 
+/// The simplified form of the character `code` of the block.
+fn simplified(code: u32) -> char {
+    simplified_table()[(code - CJK_FIRST) as usize]
+}
+
+/// The block of unified ideographs, where every traditional form of the
+/// table is (a test checks).
 const CJK_FIRST: u32 = 0x4E00;
 const CJK_LAST: u32 = 0x9FFF;
 
