@@ -2,12 +2,14 @@
 //! the watcher's quiet time or the browser: what a save costs the rebuild
 //! loop. For profiling (`perf record`) and for BENCHMARKS.md.
 //!
-//! `cargo run --release --example serve_rebuild -- --root DIR [--edits 20] [--front-matter | --author] [--pause MS]`
+//! `cargo run --release --example serve_rebuild -- --root DIR [--edits 20] [--front-matter | --author | --category] [--pause MS]`
 //!
 //! Each edit adds or removes a sentence in the body of the middle article
 //! (with `--front-matter`, changes its title instead; with `--author`, adds
-//! an author, a change that assembles the site again) and rebuilds, after
-//! `--pause` milliseconds (a writer saves every few seconds, not at once).
+//! an author, a change that assembles the site again; with `--category`,
+//! moves it to another category, which pages again each list it leaves or
+//! joins from its place on) and rebuilds, after `--pause` milliseconds (a
+//! writer saves every few seconds, not at once).
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -25,6 +27,7 @@ fn main() {
     let mut edits = 20usize;
     let mut front_matter = false;
     let mut author = false;
+    let mut category = false;
     let mut pause = 0u64;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -33,6 +36,7 @@ fn main() {
             "--edits" => edits = args.next().and_then(|n| n.parse().ok()).expect("--edits N"),
             "--front-matter" => front_matter = true,
             "--author" => author = true,
+            "--category" => category = true,
             "--pause" => {
                 pause = args
                     .next()
@@ -76,6 +80,8 @@ fn main() {
             original.replacen("title: ", "title: 改", 1)
         } else if author {
             original.replacen("author: [", "author: [王敏, ", 1)
+        } else if category {
+            moved_category(&original)
         } else {
             original.replacen("\n\n", "\n\n修改一句。\n\n", 1)
         };
@@ -98,4 +104,20 @@ fn main() {
             times.len()
         );
     }
+}
+
+/// The article's text with its category changed to another of the four
+/// the generated corpus uses.
+fn moved_category(text: &str) -> String {
+    let keys = ["lectures", "volunteer", "models", "news"];
+    let current = keys
+        .iter()
+        .position(|key| text.contains(&format!("\ncategory: {key}\n")))
+        .expect("the article names one of the corpus's categories");
+    let other = keys[(current + 1) % keys.len()];
+    text.replacen(
+        &format!("\ncategory: {}\n", keys[current]),
+        &format!("\ncategory: {other}\n"),
+        1,
+    )
 }
