@@ -293,6 +293,21 @@ impl Site {
         &self.config.categories[index].key
     }
 
+    /// Puts article `index` in category `category`: out of its old
+    /// category's list and into the new one's at its place (lists hold
+    /// articles in the site's order), as assembling the site again would.
+    pub fn recategorise(&mut self, index: usize, category: usize) {
+        let old = self.articles[index].category;
+        if old == category {
+            return;
+        }
+        self.by_category[old].retain(|&i| i != index);
+        let list = &mut self.by_category[category];
+        let at = list.partition_point(|&i| i < index);
+        list.insert(at, index);
+        Arc::make_mut(&mut self.articles[index]).category = category;
+    }
+
     /// The newest date of anything counted, for feeds and sitemaps (never the wall clock).
     pub fn newest_date(&self) -> Option<DateTime<FixedOffset>> {
         let article = self.articles.first().map(|a| a.date);

@@ -112,6 +112,26 @@ impl Article {
         self.same_but_body(&retitled)
     }
 
+    /// Whether `other` is this article with, at most, another title, body,
+    /// category, or credits (authors, editor, source, outlets). None of
+    /// these moves it in the site's order or in a list of tags, communities
+    /// or months; its category moves it from one category's list to
+    /// another's, which `serve` does in place (see `Site::recategorise`).
+    pub fn same_but_credits_category_title_and_body(&self, other: &Article) -> bool {
+        let mut moved = other.clone();
+        moved.take_credits_and_category_from(self);
+        self.same_but_title_and_body(&moved)
+    }
+
+    /// Takes the category and the credits of `other`, the same article read again.
+    pub fn take_credits_and_category_from(&mut self, other: &Article) {
+        self.category = other.category;
+        self.authors.clone_from(&other.authors);
+        self.editor.clone_from(&other.editor);
+        self.source.clone_from(&other.source);
+        self.outlets.clone_from(&other.outlets);
+    }
+
     /// Takes what the body gives (summary, reading figures, where it
     /// starts, whether it may hold images) from `other`, the same article
     /// read again.

@@ -18,7 +18,11 @@
 //! again, instead of copying every item and assembling anew. So is a save
 //! that changes the title too, unless a read count names the article by
 //! its old or new title (the count could then go to another article); then
-//! the site is assembled again.
+//! the site is assembled again. And so is a save that changes its category
+//! or credits (authors, editor, source, outlets): the article moves from
+//! one category's list to the other's in place, and the tally, which
+//! counts them, is made again. A change to its date, tags, community or
+//! anything else that places it assembles the site again.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -93,7 +97,7 @@ pub struct Session {
     good: Arc<SiteFiles>,
     memo: Memo,
     /// The site last assembled from `state`'s files, kept while only
-    /// article bodies and titles change.
+    /// article bodies, titles, categories and credits change.
     assembled: Option<Box<Assembled>>,
 }
 
@@ -102,7 +106,7 @@ struct Assembled {
     /// What assembling it said, said again by every rebuild that keeps it.
     diagnostics: Vec<Diagnostic>,
     /// Its tally, which no body or title changes (made by the first render,
-    /// beside the article pages).
+    /// beside the article pages; made again when a category or credit changes).
     tally: Option<Arc<Tally>>,
     /// Every title a read count's row may name an article by (in the form
     /// `site::bare_title` gives).
@@ -110,16 +114,16 @@ struct Assembled {
 }
 
 impl Assembled {
-    /// The site with the new bodies and titles of `update`, when they are
-    /// all that changed and no read count names a title changed; else the
-    /// site, to be dropped.
-    fn with_new_bodies(
+    /// The site with the new bodies, titles, categories and credits of
+    /// `update`, when they are all that changed and no read count names a
+    /// title changed; else the site, to be dropped.
+    fn with_edits_in_place(
         mut self: Box<Self>,
         update: &Update,
         state: &State,
         options: &PublishOptions,
     ) -> Result<Box<Assembled>, Box<Assembled>> {
-        let Some(bodies) = &update.bodies_only else {
+        let Some(edited) = &update.in_place else {
             return Err(self);
         };
         // An item dated after the time it was assembled may be due now.
@@ -133,19 +137,24 @@ impl Assembled {
         if update.retitled.iter().flatten().any(named) {
             return Err(self);
         }
-        for rel in bodies {
+        for rel in edited {
             let Some(reread) = state.loads.get(rel).and_then(FileLoad::article) else {
                 return Err(self);
             };
             // Not on the site when it is a draft or dated later.
-            if let Some(article) = self.site.articles.iter_mut().find(|a| a.rel == *rel) {
-                let article = Arc::make_mut(article);
+            if let Some(index) = self.site.articles.iter().position(|a| a.rel == *rel) {
+                self.site.recategorise(index, reread.category);
+                let article = Arc::make_mut(&mut self.site.articles[index]);
                 article.take_body_from(reread);
+                article.take_credits_and_category_from(reread);
                 article.title.clone_from(&reread.title);
             }
         }
-        // The tally shows no article's title; the feeds, which do, are made
-        // again when a title in them changes (`Renderer::render_all`).
+        // The tally shows no article's title or body; the feeds, which do,
+        // are made again when what they show changes (`Renderer::render_all`).
+        if update.recounted {
+            self.tally = None;
+        }
         Ok(self)
     }
 }
@@ -157,10 +166,13 @@ struct Update {
     /// A copied file (an image…) was added, changed or removed.
     assets_changed: bool,
     /// When every file read again is an article whose front matter and
-    /// place are as they were, but for its title: their paths under `content/`.
-    bodies_only: Option<Vec<String>>,
+    /// place are as they were, but for its title, category and credits:
+    /// their paths under `content/`.
+    in_place: Option<Vec<String>>,
     /// The old and new titles of those whose title changed.
     retitled: Vec<[String; 2]>,
+    /// Whether one of those changed its category or credits, which the tally counts.
+    recounted: bool,
 }
 
 struct State {
@@ -226,7 +238,7 @@ impl Session {
             }
             (Some(state), Change::Content(paths)) => state.update(&self.root, paths),
             (Some(_), _) => Update {
-                bodies_only: Some(Vec::new()),
+                in_place: Some(Vec::new()),
                 ..Update::default()
             },
         };
@@ -251,7 +263,7 @@ impl Session {
         // A site not kept is freed after the render, which needs the processor more.
         let mut retired = None;
         let kept = self.assembled.take().and_then(|kept| {
-            let kept = kept.with_new_bodies(&update, state, &options);
+            let kept = kept.with_edits_in_place(&update, state, &options);
             kept.map_err(|old| retired = Some(old)).ok()
         });
         let assembled = self.assembled.insert(kept.unwrap_or_else(|| {
@@ -389,26 +401,30 @@ impl State {
             .iter()
             .any(|f| matches!(f.kind, FileKind::Asset { .. }));
         let replaced = self.read_files(root, &to_load);
-        let mut retitled = Vec::new();
-        let bodies_only = replaced
+        let (mut retitled, mut recounted) = (Vec::new(), false);
+        let in_place = replaced
             .iter()
             .all(|(rel, old)| {
                 let new = self.loads.get(rel).and_then(|load| load.article());
                 let old = old.as_ref().and_then(FileLoad::article);
-                match (old, new) {
-                    (Some(old), Some(new)) if old.same_but_body(new) => true,
-                    (Some(old), Some(new)) if old.same_but_title_and_body(new) => {
-                        retitled.push([old.title.clone(), new.title.clone()]);
-                        true
-                    }
-                    _ => false,
+                let (Some(old), Some(new)) = (old, new) else {
+                    return false;
+                };
+                if !old.same_but_credits_category_title_and_body(new) {
+                    return false;
                 }
+                if old.title != new.title {
+                    retitled.push([old.title.clone(), new.title.clone()]);
+                }
+                recounted |= !old.same_but_title_and_body(new);
+                true
             })
             .then(|| replaced.into_iter().map(|(rel, _)| rel).collect());
         Update {
             assets_changed,
-            bodies_only,
+            in_place,
             retitled,
+            recounted,
         }
     }
 
@@ -669,8 +685,20 @@ mod tests {
                     vec![format!("articles/a{n}.md")]
                 }
                 2 if root.join(&rel).exists() => {
-                    // The authors alone: every list showing the article is made again.
+                    // The authors alone: every list showing the article is
+                    // made again, and the tally that counts them.
                     set_field(root, &rel, "author", &format!("[王{}, 赵敏]", seed % 4));
+                    vec![format!("articles/a{n}.md")]
+                }
+                1 if root.join(&rel).exists() && !seed.is_multiple_of(3) => {
+                    // The category alone: the article moves to the next
+                    // category's list in place.
+                    let text = std::fs::read_to_string(root.join(&rel)).unwrap();
+                    let now = categories
+                        .iter()
+                        .position(|c| text.contains(&format!("\ncategory: {c}\n")))
+                        .unwrap();
+                    set_field(root, &rel, "category", categories[(now + 1) % 4]);
                     vec![format!("articles/a{n}.md")]
                 }
                 0..=3 | 8 | 9 => {
