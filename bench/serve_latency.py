@@ -19,6 +19,7 @@ The target (issue 8): the rebuilt pages served within 100 ms of the save.
 
 import argparse
 import http.client
+import os
 import queue
 import re
 import statistics
@@ -89,7 +90,8 @@ def main():
     binary = args.binary
     if not binary:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-        binary = str(ROOT / "target" / "release" / "streetpress")
+        target_dir = os.environ.get("CARGO_TARGET_DIR", str(ROOT / "target"))
+        binary = str(Path(target_dir) / "release" / "streetpress")
     categories = re.findall(r'^key = "([^"]+)"', (args.root / "site.toml").read_text("utf-8"), re.M)
     articles = sorted((args.root / "content" / "articles").rglob("*.md"))
     article = articles[len(articles) // 2]
