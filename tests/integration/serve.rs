@@ -343,6 +343,20 @@ fn served_site_equals_a_full_build_after_every_kind_of_edit() {
         "开展防汛演练。\n",
     );
     assert_same_as_build(&site, &server, &events, &mut seen);
+    // Its category alone, then who wrote it: the site is kept, the article
+    // moved from one category's list to the other's, the tally made again.
+    article(
+        "news-1.md",
+        "title: 防汛应急演练\ndate: 2023-12-01\ncategory: volunteer\ntags: [防汛]",
+        "开展防汛演练。\n",
+    );
+    assert_same_as_build(&site, &server, &events, &mut seen);
+    article(
+        "news-1.md",
+        "title: 防汛应急演练\ndate: 2023-12-01\ncategory: volunteer\ntags: [防汛]\nauthor: [李明, 王芳]",
+        "开展防汛演练。\n",
+    );
+    assert_same_as_build(&site, &server, &events, &mut seen);
     // A new article, and one the others link to changes its URL.
     article(
         "new-one.md",
