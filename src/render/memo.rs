@@ -32,8 +32,9 @@
 //!   not the version of the file, so an edit of the text that leaves the
 //!   summary as it was changes no list;
 //! - a list page: its number, the number of pages, the items on it (articles
-//!   by their cards); the first page of a category, every page of a
-//!   community, the items it totals;
+//!   by their cards); every page of a category, the activity records of its
+//!   kind it totals (and lists, on the first page, beside the honour board
+//!   made of every resident); every page of a community, the items it totals;
 //! - an index (tags, communities, archive): the names and counts it lists;
 //!   the activities page: every record;
 //! - the tally's page: the tally.
@@ -590,8 +591,10 @@ impl<'a> Renderer<'a> {
                     let list = &site.by_category[index];
                     cards(&slice(list, number), &mut h);
                     activities(&site.activities_by_kind[index], &mut h)?;
+                    // The first page shows the honour board too (`models`);
+                    // no page shows the category's other articles, so a move
+                    // further down its list leaves the first page as it was.
                     if number == 1 {
-                        cards(list, &mut h);
                         all_people(&mut h)?;
                     }
                 }
