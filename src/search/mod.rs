@@ -377,13 +377,16 @@ pub fn decode_record(bytes: &[u8]) -> Option<Record> {
     serde_json::from_str(&String::from_utf16(&units).ok()?).ok()
 }
 
-/// The ways a resident may type a date: `2024-03-05`, `2024年3月5日`, `2024年03月05日`.
-fn date_forms(date: &chrono::DateTime<chrono::FixedOffset>) -> [String; 3] {
-    [
+/// The ways a resident may type a date: `2024-03-05`, `2024年3月5日`,
+/// `2024年03月05日` (the last two are one when month and day have two digits).
+fn date_forms(date: &chrono::DateTime<chrono::FixedOffset>) -> Vec<String> {
+    let mut forms = vec![
         date.format("%Y-%m-%d").to_string(),
         date.format("%Y年%-m月%-d日").to_string(),
         date.format("%Y年%m月%d日").to_string(),
-    ]
+    ];
+    forms.dedup();
+    forms
 }
 
 fn activity_record(site: &Site, index: usize) -> Record {
@@ -413,7 +416,7 @@ fn activity_record(site: &Site, index: usize) -> Record {
         u: crate::slug::encode_path(&url),
         d: activity.date.format("%Y-%m-%d").to_string(),
         c: format!("活动记录 · {}", site.config.categories[activity.kind].name),
-        m: date_forms(&activity.date).to_vec(),
+        m: date_forms(&activity.date),
         x: lines.join("；"),
     }
 }

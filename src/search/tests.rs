@@ -487,3 +487,16 @@ fn lists_in_chunks_find_every_item_in_order() {
     }
     assert!(index.search("志愿服务").len() > 200);
 }
+
+#[test]
+fn a_date_is_written_in_each_form_once() {
+    let date = |text: &str| chrono::DateTime::parse_from_rfc3339(text).unwrap();
+    assert_eq!(
+        super::date_forms(&date("2024-03-05T10:00:00+08:00")),
+        ["2024-03-05", "2024年3月5日", "2024年03月05日"]
+    );
+    assert_eq!(
+        super::date_forms(&date("2024-12-28T10:00:00+08:00")),
+        ["2024-12-28", "2024年12月28日"]
+    );
+}
