@@ -1,6 +1,7 @@
 //! The index against the text itself, on a generated corpus: for many
 //! substrings picked at random from the bodies (most of them cutting across
 //! words), the query finds exactly the items whose text has them.
+//! Also what an item's record lists for it to be found by.
 
 use super::codec::Stamp;
 use super::index::{Chunking, IndexBuilder, TITLE_SPAN};
