@@ -6,7 +6,7 @@
 //!
 //! Each edit adds or removes a sentence in the body of the middle article
 //! (with `--front-matter`, changes its title instead; with `--author`, adds
-//! an author, a change that assembles the site again; with `--category`,
+//! an author, which the tally counts; with `--category`,
 //! moves it to another category, which pages again each list it leaves or
 //! joins from its place on) and rebuilds, after `--pause` milliseconds (a
 //! writer saves every few seconds, not at once).
