@@ -4,6 +4,7 @@
 
 pub mod activity;
 pub mod article;
+pub mod body;
 pub mod dates;
 pub mod fields;
 pub mod front_matter;

@@ -6,7 +6,9 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::content::{front_matter, is_relative_link, resolve_relative};
+use crate::content::body::Body;
+use crate::content::{is_relative_link, resolve_relative};
+use crate::privacy::PrivacySettings;
 use crate::site::Site;
 
 /// One place that refers to an image.
@@ -68,7 +70,7 @@ pub fn collect(site: &Site) -> BTreeMap<String, Vec<Reference>> {
     }
     let found: Vec<(String, Reference)> = items
         .par_iter()
-        .flat_map_iter(|item| references(&site.root, item))
+        .flat_map_iter(|item| references(&site.root, &site.config.privacy, item))
         .collect();
     let mut map: BTreeMap<String, Vec<Reference>> = BTreeMap::new();
     for (rel, reference) in found {
@@ -80,21 +82,18 @@ pub fn collect(site: &Site) -> BTreeMap<String, Vec<Reference>> {
     map
 }
 
-fn references(root: &Path, item: &Item<'_>) -> Vec<(String, Reference)> {
+fn references(root: &Path, privacy: &PrivacySettings, item: &Item<'_>) -> Vec<(String, Reference)> {
     let mut found = Vec::new();
     if item.field.is_none() && !item.body_images {
         return found;
     }
     // A file that cannot be read now is reported by the renderer.
-    let Ok(decoded) = crate::text_file::read_text(root, item.path) else {
-        return found;
-    };
-    let Ok(split) = front_matter::split(item.shown, &decoded.text) else {
+    let Ok(body) = Body::read(root, item.path, item.shown, privacy) else {
         return found;
     };
     if let Some((key, rel)) = item.field {
-        let (line, column, written) = field_position(split.yaml, key)
-            .map(|(l, c, w)| (split.yaml_line + l, c, w))
+        let (line, column, written) = field_position(body.yaml(), key)
+            .map(|(l, c, w)| (body.yaml_line() + l, c, w))
             .unwrap_or((1, 1, rel.to_string()));
         found.push((
             rel.to_string(),
@@ -107,7 +106,7 @@ fn references(root: &Path, item: &Item<'_>) -> Vec<(String, Reference)> {
             },
         ));
     }
-    for (destination, line, column) in crate::markdown::image_destinations(split.body) {
+    for (destination, line, column) in body.image_destinations() {
         if !is_relative_link(&destination) {
             continue;
         }
@@ -117,7 +116,7 @@ fn references(root: &Path, item: &Item<'_>) -> Vec<(String, Reference)> {
                 rel,
                 Reference {
                     shown: item.shown.to_string(),
-                    line: split.body_line + line - 1,
+                    line,
                     column,
                     written: destination,
                     field: false,

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use crate::content::front_matter;
+use crate::content::body::Body;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Sink;
 use crate::site::Site;
@@ -178,7 +178,12 @@ impl<'a> Renderer<'a> {
                 .collect()
         });
         let files = self.copy_files(staging, diagnostics);
-        search.finish(self, staging, diagnostics, !self.defer_search_index);
+        if let Err(problem) = self.plain_page("search.html", "搜索", "search/", staging) {
+            diagnostics.push(problem);
+        }
+        let body_text =
+            |path: &std::path::Path, rel: &str, shown: &str| self.body_text(path, rel, shown);
+        search.finish(&body_text, staging, diagnostics, !self.defer_search_index);
         RenderReport {
             pages,
             files,
@@ -326,7 +331,8 @@ impl<'a> Renderer<'a> {
         self.render_template("article.html", &context)
     }
 
-    /// Reads a Markdown file again and renders its body, reporting link problems.
+    /// Reads a Markdown file again and renders its body, reporting link
+    /// problems: the HTML every page, feed and search record is made from.
     fn body_html(
         &self,
         path: &std::path::Path,
@@ -334,25 +340,16 @@ impl<'a> Renderer<'a> {
         shown: &str,
         diagnostics: &Diagnostics,
     ) -> Option<String> {
-        let decoded = match crate::text_file::read_text(&self.site.root, path) {
-            Ok(decoded) => decoded,
-            Err(problem) => {
-                diagnostics.push(problem.with_hint(
-                    "文件在生成网站的过程中被移走或删除了；之前生成的网站没有被改动，请重新运行",
-                ));
-                return None;
-            }
-        };
-        let text = crate::privacy::published_text(decoded.text, &self.site.config.privacy);
-        let split = match front_matter::split(shown, &text) {
-            Ok(split) => split,
+        let privacy = &self.site.config.privacy;
+        let body = match Body::read(&self.site.root, path, shown, privacy) {
+            Ok(body) => body,
             Err(problem) => {
                 diagnostics.push(problem);
                 return None;
             }
         };
         let rendered = self.render_markdown(
-            split.body,
+            body.markdown(),
             shown,
             &ItemLinks {
                 site: self.site,
@@ -361,7 +358,7 @@ impl<'a> Renderer<'a> {
             },
         );
         for problem in rendered.problems {
-            let line = split.body_line + problem.line - 1;
+            let line = body.markdown_line() + problem.line - 1;
             diagnostics.push(if problem.is_error {
                 Diagnostic::error(shown, line, problem.column, problem.message)
             } else {
@@ -372,6 +369,15 @@ impl<'a> Renderer<'a> {
             return Some(self.sanitizer.clean(&rendered.html));
         }
         Some(rendered.html)
+    }
+
+    /// The plain text of a body for its search record, read and rendered
+    /// as its page is (so masked and sanitised alike). Its problems are
+    /// the page's, reported when the page is made.
+    fn body_text(&self, path: &std::path::Path, rel: &str, shown: &str) -> String {
+        let html = self.body_html(path, rel, shown, &Diagnostics::new());
+        html.map(|html| crate::search::text::html_to_text(&html))
+            .unwrap_or_default()
     }
 
     fn jobs(&self) -> Vec<Job> {

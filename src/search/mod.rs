@@ -29,6 +29,7 @@ mod tests;
 pub mod text;
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
@@ -36,7 +37,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Sink;
-use crate::render::Renderer;
 use crate::site::Site;
 use codec::Stamp;
 use index::IndexBuilder;
@@ -165,19 +165,18 @@ impl<'a> Collector<'a> {
         self.record_bytes.load(Ordering::Relaxed)
     }
 
-    /// Writes the records of everything but articles, the search page and,
-    /// unless `with_index` is false (`serve` builds it after the reload, see
-    /// [`write_index`]), the index itself.
+    /// Writes the records of everything but articles and, unless
+    /// `with_index` is false (`serve` builds it after the reload, see
+    /// [`write_index`]), the index itself. `body_text` gives the plain text
+    /// of a resident's story or a page, rendered as its page is (the
+    /// renderer's, so that it is masked and sanitised alike).
     pub fn finish(
         &self,
-        renderer: &Renderer<'_>,
+        body_text: &(dyn Fn(&Path, &str, &str) -> String + Sync),
         staging: &dyn Sink,
         diagnostics: &Diagnostics,
         with_index: bool,
     ) {
-        if let Err(problem) = renderer.plain_page("search.html", "搜索", "search/", staging) {
-            diagnostics.push(problem);
-        }
         let site = self.site;
         // Side by side: a resident's or a page's record reads and renders its body.
         self.items.par_iter().enumerate().for_each(|(id, item)| {
@@ -198,7 +197,7 @@ impl<'a> Collector<'a> {
                         d: String::new(),
                         c: "身边好人".into(),
                         m,
-                        x: body_text(site, &person.path, &person.shown),
+                        x: body_text(&person.path, &person.rel, &person.shown),
                     }
                 }
                 Item::Page(i) => {
@@ -209,7 +208,7 @@ impl<'a> Collector<'a> {
                         d: String::new(),
                         c: String::new(),
                         m: Vec::new(),
-                        x: body_text(site, &page.path, &page.shown),
+                        x: body_text(&page.path, &page.rel, &page.shown),
                     }
                 }
             };
@@ -419,17 +418,4 @@ fn activity_record(site: &Site, index: usize) -> Record {
         m: date_forms(&activity.date),
         x: lines.join("；"),
     }
-}
-
-/// The plain text of a resident's story or a page: their file read again
-/// (there are few of them) and rendered as the page is.
-fn body_text(site: &Site, path: &std::path::Path, shown: &str) -> String {
-    let Ok(decoded) = crate::text_file::read_text(&site.root, path) else {
-        return String::new();
-    };
-    let Ok(split) = crate::content::front_matter::split(shown, &decoded.text) else {
-        return String::new();
-    };
-    let rendered = crate::markdown::render(split.body, &crate::markdown::KeepLinks);
-    text::html_to_text(&rendered.html)
 }

@@ -145,6 +145,79 @@ fn mask_setting_masks_everything_published() {
     );
 }
 
+/// Every file of the output as text: search records are UTF-16, the rest UTF-8.
+fn published_texts(public: &std::path::Path) -> Vec<(String, String)> {
+    tree(public)
+        .into_iter()
+        .map(|(rel, bytes)| {
+            let text = if rel.starts_with("search/") && bytes.len() % 2 == 0 {
+                let units: Vec<u16> = bytes
+                    .chunks_exact(2)
+                    .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
+                    .collect();
+                String::from_utf16_lossy(&units) + &String::from_utf8_lossy(&bytes)
+            } else {
+                String::from_utf8_lossy(&bytes).into_owned()
+            };
+            (rel, text)
+        })
+        .collect()
+}
+
+#[test]
+fn no_published_file_carries_a_masked_number() {
+    let site = Fixture::new();
+    site.write(
+        "site.toml",
+        &format!("{SITE_TOML}\n[privacy]\nmask = true\n"),
+    );
+    site.article(
+        "a.md",
+        "title: 走访困难家庭\ndate: 2024-03-01\ncommunity: 洸河社区",
+        "王阿姨的电话13812345678，证件号11010519491231002X。\n",
+    );
+    site.write(
+        "content/people/wang.md",
+        "---\nname: 王秀英\nhonors:\n  - { title: 身边好人, year: 2023 }\ncommunity: 洸河社区\n---\n她常年照顾邻居，手机13912345678，身份证37010219500101002X。\n",
+    );
+    site.write(
+        "content/pages/contact.md",
+        "---\ntitle: 联系我们\n---\n联络员电话13712345678，证件370102196001010016。\n",
+    );
+    site.write(
+        "content/activities/a.yaml",
+        "- date: 2024-03-02\n  kind: volunteer\n  title: 上门服务\n  organizer: 联系人13612345678\n",
+    );
+    site.build_ok();
+    let texts = published_texts(&site.root().join("public"));
+    assert!(
+        texts.iter().any(|(rel, _)| rel.starts_with("search/d/")),
+        "the search records were written"
+    );
+    let numbers = [
+        "13812345678",
+        "11010519491231002X",
+        "13912345678",
+        "37010219500101002X",
+        "13712345678",
+        "370102196001010016",
+        "13612345678",
+    ];
+    for (rel, text) in &texts {
+        for number in numbers {
+            assert!(!text.contains(number), "{rel} publishes {number}");
+        }
+    }
+    for masked in ["139****5678", "137****5678", "370102********002X"] {
+        assert!(
+            texts
+                .iter()
+                .any(|(rel, text)| rel.starts_with("search/d/") && text.contains(masked)),
+            "the search record keeps the masked form {masked}"
+        );
+    }
+}
+
 #[test]
 fn strict_setting_makes_personal_numbers_errors() {
     let site = Fixture::new();
