@@ -193,7 +193,8 @@ pub fn build_with_progress(
     }
     let theme = theme.ok_or(BuildError::Content)?;
     // Image problems are reported with those of the pages, after rendering.
-    site.images = crate::images::prepare(&site, diagnostics);
+    let (images, image_work) = crate::images::prepare(&site, diagnostics);
+    site.images = images;
 
     let staging = Staging::begin(&output_dir).map_err(|problem| {
         diagnostics.push(problem);
@@ -233,6 +234,5 @@ pub fn build_with_progress(
         diagnostics.push(problem);
         BuildError::Content
     })?;
-    site.images.finish();
-    Ok(summary(record, changed, site.images.report))
+    Ok(summary(record, changed, image_work.finish()))
 }

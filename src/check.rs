@@ -30,7 +30,7 @@ pub fn check(root: &Path, diagnostics: &Diagnostics) -> Result<(), Diagnostic> {
         }
     };
     // Images are opened and checked (missing, broken, too large) as a build would.
-    site.images = crate::images::prepare(&site, diagnostics);
+    site.images = crate::images::prepare(&site, diagnostics).0;
     let sink = Discard::default();
     Renderer::new(&site, &theme).render_all(&sink, diagnostics);
     let paths = sink.into_paths();

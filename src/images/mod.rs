@@ -13,73 +13,25 @@
 pub mod cache;
 pub mod codec;
 pub mod refs;
-pub mod settings;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::config::ImageSettings;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Sink;
+use crate::site::images::{ImageSet, Processed, Variant};
 use crate::site::Site;
 use cache::Cache;
 use codec::{Info, Kind, Problem};
 use refs::Reference;
-pub use settings::ImageSettings;
 
 /// Bumped whenever the same settings would produce different files.
 const PIPELINE_VERSION: &str = "1";
-
-/// One published file of an image.
-#[derive(Debug, Clone)]
-pub struct Variant {
-    pub width: u32,
-    pub height: u32,
-    /// Site path, e.g. `images/photo-480.jpg`.
-    pub path: String,
-    /// The file to copy it from (in the cache, or the source for a GIF).
-    pub file: PathBuf,
-    pub bytes: u64,
-}
-
-/// A referenced image with the files it is published as.
-#[derive(Debug, Clone)]
-pub struct Processed {
-    /// Upright size of the source.
-    pub width: u32,
-    pub height: u32,
-    /// Ascending width.
-    pub variants: Vec<Variant>,
-    /// Lossless WebP files of the same widths, when together they are smaller.
-    pub webp: Vec<Variant>,
-    /// The full-size copy at the original's path (`publish_originals`).
-    pub original: Option<Variant>,
-}
-
-impl Processed {
-    /// The size `src` falls back to: the largest up to 1024 pixels wide.
-    pub fn default_variant(&self) -> &Variant {
-        self.variants
-            .iter()
-            .rev()
-            .find(|v| v.width <= 1024)
-            .unwrap_or(&self.variants[0])
-    }
-
-    pub fn largest(&self) -> &Variant {
-        self.variants.last().unwrap_or(&self.variants[0])
-    }
-
-    fn files(&self) -> impl Iterator<Item = &Variant> {
-        self.variants
-            .iter()
-            .chain(&self.webp)
-            .chain(self.original.as_ref())
-    }
-}
 
 /// Figures of the image work of one build.
 #[derive(Debug, Default, Clone, Copy)]
@@ -122,45 +74,40 @@ pub fn report_line(report: &ImageReport) -> String {
     )
 }
 
-/// The processed images of a site, by path relative to `content/`.
-#[derive(Debug, Default)]
-pub struct ImageSet {
-    images: HashMap<String, Processed>,
+/// The image work of one build that outlives it: the cache, saved once the
+/// build has succeeded, and the figures for its summary.
+#[derive(Default)]
+pub struct Work {
+    /// None when there was no image to process, or no cache could be opened.
     cache: Option<Cache>,
     pub report: ImageReport,
 }
 
-impl ImageSet {
-    pub fn get(&self, rel: &str) -> Option<&Processed> {
-        self.images.get(rel)
-    }
-
-    pub fn contains(&self, rel: &str) -> bool {
-        self.images.contains_key(rel)
-    }
-
-    /// After a successful build: saves the cache index and prunes unused files.
-    pub fn finish(&mut self) {
-        if let Some(cache) = self.cache.take() {
-            self.report.pruned = cache.finish();
+impl Work {
+    /// After a successful build: saves the cache index, prunes unused
+    /// files, and gives the figures.
+    pub fn finish(self) -> ImageReport {
+        ImageReport {
+            pruned: self.cache.as_ref().map_or(0, Cache::finish),
+            ..self.report
         }
     }
+}
 
-    /// Copies every published file of every referenced image into the site.
-    pub fn write(&self, staging: &dyn Sink, diagnostics: &Diagnostics) -> usize {
-        let files: Vec<&Variant> = self.images.values().flat_map(Processed::files).collect();
-        files.par_iter().for_each(|variant| {
-            if let Err(problem) = staging.copy(&variant.path, &variant.file) {
-                diagnostics.push(problem);
-            }
-        });
-        files.len()
-    }
+/// Copies every published file of every referenced image into the site.
+pub fn write(set: &ImageSet, staging: &dyn Sink, diagnostics: &Diagnostics) -> usize {
+    let files: Vec<&Variant> = set.files().collect();
+    files.par_iter().for_each(|variant| {
+        if let Err(problem) = staging.copy(&variant.path, &variant.file) {
+            diagnostics.push(problem);
+        }
+    });
+    files.len()
 }
 
 /// Finds, checks and processes every referenced image. Problems go into
 /// `diagnostics`, at the first place that refers to the image.
-pub fn prepare(site: &Site, diagnostics: &Diagnostics) -> ImageSet {
+pub fn prepare(site: &Site, diagnostics: &Diagnostics) -> (ImageSet, Work) {
     let references = refs::collect(site);
     let assets: HashMap<&str, &Path> = site
         .assets
@@ -202,13 +149,13 @@ pub fn prepare(site: &Site, diagnostics: &Diagnostics) -> ImageSet {
     }
     warn_located_downloads(site, &references, diagnostics);
     if jobs.is_empty() {
-        return ImageSet::default();
+        return Default::default();
     }
     let cache = match Cache::open(&site.root) {
         Ok(cache) => cache,
         Err(problem) => {
             diagnostics.push(problem);
-            return ImageSet::default();
+            return Default::default();
         }
     };
     let counters = Counters::default();
@@ -237,11 +184,8 @@ pub fn prepare(site: &Site, diagnostics: &Diagnostics) -> ImageSet {
             .sum(),
         pruned: 0,
     };
-    ImageSet {
-        images,
-        cache: Some(cache),
-        report,
-    }
+    let cache = Some(cache);
+    (ImageSet::new(images), Work { cache, report })
 }
 
 struct Job<'a> {

@@ -854,7 +854,7 @@ impl<'a> Renderer<'a> {
                 diagnostics.push(problem);
             }
         });
-        let images = site.images.write(staging, diagnostics);
+        let images = crate::images::write(&site.images, staging, diagnostics);
         let statics = match self.theme.static_files(&site.root) {
             Ok(files) => files,
             Err(problem) => {

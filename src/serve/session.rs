@@ -294,7 +294,8 @@ impl Session {
         }
         let site = &mut assembled.site;
         // Unchanged images are found in the cache by size and time, not read again.
-        site.images = crate::images::prepare(site, diagnostics);
+        let (images, image_work) = crate::images::prepare(site, diagnostics);
+        site.images = images;
 
         let fresh = Memo::default();
         let previous = if render_all { &fresh } else { &self.memo };
@@ -315,7 +316,7 @@ impl Session {
         if diagnostics.has_errors() {
             return None;
         }
-        site.images.finish();
+        image_work.finish();
         let rendered = report.pages.saturating_sub(incremental.kept());
         let articles = site.articles.len();
         let memo = incremental.into_memo();

@@ -12,6 +12,7 @@ mod images;
 mod init;
 mod input_errors;
 mod large_sites;
+mod layers;
 mod new;
 mod properties;
 mod rebuild;

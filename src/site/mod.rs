@@ -15,6 +15,8 @@ use crate::content::{Activity, Article, Asset, Loaded, Page, Person, ReadRow};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::slug;
 
+pub mod images;
+
 /// Choices that change which items are published.
 #[derive(Debug, Clone)]
 pub struct PublishOptions {
@@ -66,7 +68,7 @@ pub struct Site {
     /// Every file under `content/` (relative), published or not, to check links.
     pub content_files: FxHashSet<String>,
     /// Referenced images and their published sizes, filled in by the build.
-    pub images: crate::images::ImageSet,
+    pub images: images::ImageSet,
     /// When the next future-dated article or record falls due (and the site
     /// changes although no file does).
     pub next_due: Option<DateTime<FixedOffset>>,

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use crate::config::CONFIG_FILE;
+use super::CONFIG_FILE;
 use crate::diagnostics::{line_col, Diagnostic};
 
 #[derive(Debug, Clone, PartialEq, Eq)]

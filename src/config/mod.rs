@@ -13,6 +13,9 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::{line_col, Diagnostic};
 use crate::suggest;
+pub use images::ImageSettings;
+
+mod images;
 
 pub const CONFIG_FILE: &str = "site.toml";
 
@@ -108,7 +111,7 @@ pub struct SiteConfig {
     /// `[html] iframe_hosts`: hosts whose players raw HTML may embed.
     pub iframe_hosts: Vec<String>,
     /// The `[images]` table.
-    pub images: crate::images::ImageSettings,
+    pub images: ImageSettings,
     /// Any other top-level setting, for templates as `site.extra`.
     pub extra: Map<String, Value>,
 }
@@ -331,11 +334,10 @@ impl SiteConfig {
             }
         }
 
-        let images =
-            crate::images::ImageSettings::parse(raw.images, text).unwrap_or_else(|mut e| {
-                errors.append(&mut e);
-                Default::default()
-            });
+        let images = ImageSettings::parse(raw.images, text).unwrap_or_else(|mut e| {
+            errors.append(&mut e);
+            Default::default()
+        });
 
         if !errors.is_empty() {
             return Err(errors);
