@@ -40,7 +40,7 @@ fn module_graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
             // `crate::a::b` names `a`; `crate::{a, b::c}` names `a` and `b`.
             let group = match rest.strip_prefix('{') {
                 Some(inner) => &inner[..inner.find('}').unwrap_or(inner.len())],
-                None => rest.split(|c: char| c == ',').next().unwrap_or(""),
+                None => rest.split(',').next().unwrap_or(""),
             };
             for part in group.split(',') {
                 let name: String = part
