@@ -1,43 +1,28 @@
 //! Rendering only the pages whose inputs changed, for `serve`.
 //!
-//! Each page that can be skipped gets a fingerprint: a hash of everything its
-//! template is given, computed from the indexes of the site and from the
-//! *version* of each item it shows (a number `serve` bumps whenever it reads
-//! the item's file again), never from the change that happened. A page is
-//! skipped when its fingerprint equals the one it had when it was last
-//! rendered and the sink still has its files; its messages are given again.
-//! The home page shows a bit of everything and is always made, as is any
-//! page kind not listed here, so a new kind of page is correct before it is
-//! fast.
+//! A page's fingerprint is not declared here: it is taken from the page's
+//! own view (`pages/`), by hashing everything the page kind's code gives its
+//! template, in the same code that renders it. What a view holds that is
+//! not plain data is hashed by what it is made of instead:
+//! - a Markdown body by the *version* of its file (a number `serve` bumps
+//!   whenever it reads the file again) and how each of its links and images
+//!   resolves now, so a link to an article that moved changes the body;
+//! - an article's card (what a list shows of it) by the card's own hash,
+//!   made once per render, so an edit of the text that leaves the summary
+//!   as it was changes no list;
+//! - every page starts from the hash of the `site` value all templates get.
+//!
+//! Settings and templates are not covered: `serve` renders everything,
+//! without this memo, when they change. A page is kept when its fingerprint
+//! equals the one it had when last rendered and the sink still has its
+//! files; its messages are given again. A page whose view holds something
+//! of unknown fingerprint (a body not rendered at this version) is made.
 //!
 //! Files made from the whole site (sitemaps, robots.txt, the tally's JSON
 //! and CSV, the feeds) are kept when what they are made of is the same: the
 //! sitemaps' paths and dates, the tally, what a feed shows of each article
 //! it carries (its body included). A hash of that costs far less than
-//! making them, and a save that changes an article's authors or tags
-//! leaves the sitemaps and most feeds as they were.
-//!
-//! What a fingerprint covers, per page:
-//! - every page: the `site` value all templates get (settings, menu, pages);
-//!   settings and templates themselves are not covered — `serve` renders
-//!   everything, without this memo, when they change;
-//! - an item (article, record, resident, page): the version of its file, and
-//!   what views add to it from elsewhere (read counts, the sizes and URLs of
-//!   its cover or photo, the article an activity record reports);
-//! - a Markdown body: the version of its file and how each of its links and
-//!   images resolves now (a link to an article that moved changes the body);
-//! - an article page: its item, its body, its category and the cards of the
-//!   articles before and after it;
-//! - an article's card (what a list shows of it): the fields it is made of,
-//!   not the version of the file, so an edit of the text that leaves the
-//!   summary as it was changes no list;
-//! - a list page: its number, the number of pages, the items on it (articles
-//!   by their cards); every page of a category, the activity records of its
-//!   kind it totals (and lists, on the first page, beside the honour board
-//!   made of every resident); every page of a community, the items it totals;
-//! - an index (tags, communities, archive): the names and counts it lists;
-//!   the activities page: every record;
-//! - the tally's page: the tally.
+//! making them.
 //!
 //! The equality of `serve` with a full build is tested end to end in
 //! `tests/integration/serve.rs` and over many edits in `serve::session`.
@@ -48,10 +33,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use rustc_hash::{FxHashMap as HashMap, FxHasher as DefaultHasher};
 
-use rayon::prelude::*;
-
 use super::links::ItemLinks;
-use super::{views, Job, Renderer};
+use super::pages::PageView;
+use super::{views, Renderer};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, LinkKind, LinkResolver, Resolution};
 use crate::output::Sink;
@@ -100,7 +84,7 @@ impl Memo {
     }
 }
 
-fn body_key(shown: &str) -> u64 {
+pub(super) fn body_key(shown: &str) -> u64 {
     let mut h = DefaultHasher::default();
     shown.hash(&mut h);
     h.finish()
@@ -133,21 +117,13 @@ pub struct Incremental<'a> {
     /// Path of each content file as shown (`content/articles/a.md`) → version.
     versions: &'a HashMap<String, u64>,
     next: Mutex<Memo>,
-    prepared: OnceLock<Prepared>,
+    /// A hash of the `site` value every template is given, which every
+    /// page's fingerprint starts from.
+    site_hash: OnceLock<u64>,
+    /// The hash of each article's card, made when first asked for: lists
+    /// and neighbours show the same cards many times.
+    cards: OnceLock<Vec<OnceLock<u64>>>,
     kept: std::sync::atomic::AtomicUsize,
-}
-
-/// Fingerprints of every item, computed once per render.
-struct Prepared {
-    site: u64,
-    articles: Vec<Option<u64>>,
-    /// Of every article's card (see `views::article_card`).
-    cards: Vec<u64>,
-    activities: Vec<Option<u64>>,
-    people: Vec<Option<u64>>,
-    pages: Vec<Option<u64>>,
-    /// Position of each article in its category's list.
-    positions: Vec<usize>,
 }
 
 impl<'a> Incremental<'a> {
@@ -156,7 +132,8 @@ impl<'a> Incremental<'a> {
             previous,
             versions,
             next: Mutex::new(Memo::default()),
-            prepared: OnceLock::new(),
+            site_hash: OnceLock::new(),
+            cards: OnceLock::new(),
             kept: 0.into(),
         }
     }
@@ -174,19 +151,37 @@ impl<'a> Incremental<'a> {
     fn next(&self) -> std::sync::MutexGuard<'_, Memo> {
         self.next.lock().unwrap_or_else(|e| e.into_inner())
     }
-}
 
-/// A page of the render loop, as the memo sees it.
-pub(super) enum Page<'j> {
-    Article(usize),
-    Job(&'j Job),
-}
+    /// The hasher a page's fingerprint is taken with.
+    pub(super) fn view_hasher(&self) -> DefaultHasher {
+        let mut h = DefaultHasher::default();
+        self.site_hash
+            .get()
+            .copied()
+            .unwrap_or_default()
+            .hash(&mut h);
+        h
+    }
 
-/// Whether a page must be rendered, and if so where it writes.
-pub(super) enum Begin<'r> {
-    /// Its files and messages were kept from the last render.
-    Kept,
-    Render(PageRun<'r>),
+    /// The hash of article `index`'s card (`views::article_card`).
+    pub(super) fn card_hash(&self, site: &crate::site::Site, index: usize) -> u64 {
+        let make = || {
+            let mut h = DefaultHasher::default();
+            let card = views::article_card(site, &site.articles[index]);
+            // A card is plain data: it serialises, or no page could show it.
+            let _ = super::view_hash::hash_into(&card, &mut h);
+            h.finish()
+        };
+        match self.cards.get().and_then(|cards| cards.get(index)) {
+            Some(slot) => *slot.get_or_init(make),
+            None => make(),
+        }
+    }
+
+    /// Whether the last render has nothing to offer (every page is made).
+    fn is_fresh(&self) -> bool {
+        self.previous.pages.is_empty()
+    }
 }
 
 /// A page being rendered: a sink and a collector that remember what the page
@@ -201,9 +196,8 @@ pub(super) struct PageRun<'r> {
 
 struct Recording<'r> {
     incremental: &'r Incremental<'r>,
-    renderer: &'r Renderer<'r>,
-    page: Page<'r>,
-    key: u64,
+    /// The page's key and fingerprint, once its view is made.
+    remembered: Option<(u64, Option<u64>)>,
     paths: Mutex<Vec<String>>,
     local: Diagnostics,
 }
@@ -215,6 +209,21 @@ impl PageRun<'_> {
             None => self.global,
         }
     }
+
+    /// Remembers the page as `file`, with the fingerprint of its view
+    /// (none when part of it is not known: it is made again next time).
+    pub(super) fn remember(&mut self, file: &str, fingerprint: Option<u64>) {
+        if let Some(recording) = &mut self.recording {
+            recording.remembered = Some((page_key(file), fingerprint));
+        }
+    }
+}
+
+/// What identifies a page across renders: the file it writes.
+fn page_key(file: &str) -> u64 {
+    let mut h = DefaultHasher::default();
+    file.hash(&mut h);
+    h.finish()
 }
 
 impl Sink for PageRun<'_> {
@@ -262,8 +271,7 @@ impl Drop for PageRun<'_> {
         };
         let diagnostics = recording.local.into_sorted();
         self.global.extend(diagnostics.iter().cloned());
-        // The fingerprint is taken after rendering, when the body's links are known.
-        let Some(fingerprint) = recording.renderer.fingerprint(&recording.page) else {
+        let Some((key, Some(fingerprint))) = recording.remembered else {
             return;
         };
         let paths = recording
@@ -271,7 +279,7 @@ impl Drop for PageRun<'_> {
             .into_inner()
             .unwrap_or_else(|e| e.into_inner());
         recording.incremental.next().pages.insert(
-            recording.key,
+            key,
             Arc::new(PageMemo {
                 fingerprint,
                 paths,
@@ -345,59 +353,82 @@ impl<'a> Renderer<'a> {
     /// (the sink must be able to keep files, see `Sink::keep`).
     pub fn with_memo(mut self, incremental: &'a Incremental<'a>) -> Self {
         self.incremental = Some(incremental);
-        incremental.prepared.get_or_init(|| self.prepare());
+        let site = self.site;
+        incremental.site_hash.get_or_init(|| {
+            let mut h = DefaultHasher::default();
+            let _ = super::view_hash::hash_into(&views::site_value(site), &mut h);
+            h.finish()
+        });
+        incremental
+            .cards
+            .get_or_init(|| (0..site.articles.len()).map(|_| OnceLock::new()).collect());
         self
     }
 
-    /// Decides whether a page can be kept; if not, gives the sink and
-    /// collector to render it with.
-    pub(super) fn begin<'r>(
-        &'r self,
-        page: Page<'r>,
-        sink: &'r dyn Sink,
-        diagnostics: &'r Diagnostics,
-    ) -> Begin<'r> {
-        let pass = PageRun {
-            sink,
-            global: diagnostics,
-            recording: None,
-        };
+    /// Whether the page a hashing view was filled for can be kept from the
+    /// last render as it is: the same fingerprint, and its files still in
+    /// the sink. Its messages are given again.
+    pub(super) fn keep(
+        &self,
+        file: &str,
+        view: &PageView<'_>,
+        sink: &dyn Sink,
+        diagnostics: &Diagnostics,
+    ) -> bool {
         let Some(incremental) = self.incremental else {
-            return Begin::Render(pass);
+            return false;
         };
-        let Some(key) = self.page_key(&page) else {
-            return Begin::Render(pass);
+        let key = page_key(file);
+        let Some(old) = incremental.previous.pages.get(&key) else {
+            return false;
         };
-        if let Some(old) = incremental.previous.pages.get(&key) {
-            let same = self.fingerprint(&page) == Some(old.fingerprint);
-            if same && old.paths.iter().all(|path| sink.keep(path)) {
-                if !old.diagnostics.is_empty() {
-                    diagnostics.extend(old.diagnostics.iter().cloned());
-                }
-                let body = self.kept_body(&page, incremental);
-                let mut next = incremental.next();
-                next.pages.insert(key, Arc::clone(old));
-                if let Some((key, body)) = body {
-                    next.bodies.insert(key, body);
-                }
-                drop(next);
-                incremental
-                    .kept
-                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                return Begin::Kept;
+        if view.fingerprint() != Some(old.fingerprint)
+            || !old.paths.iter().all(|path| sink.keep(path))
+        {
+            return false;
+        }
+        if !old.diagnostics.is_empty() {
+            diagnostics.extend(old.diagnostics.iter().cloned());
+        }
+        let mut next = incremental.next();
+        next.pages.insert(key, Arc::clone(old));
+        // A kept page's bodies stay known for the next render.
+        for body in &view.bodies {
+            if let Some(memo) = incremental.previous.bodies.get(body) {
+                next.bodies.insert(*body, Arc::clone(memo));
             }
         }
-        Begin::Render(PageRun {
-            recording: Some(Recording {
+        drop(next);
+        incremental
+            .kept
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        true
+    }
+
+    /// Whether pages are worth hashing before they are made: only when the
+    /// last render remembered some.
+    pub(super) fn may_keep(&self) -> Option<&'a Incremental<'a>> {
+        self.incremental
+            .filter(|incremental| !incremental.is_fresh())
+    }
+
+    /// A sink and collector to render a page with, which remember what the
+    /// page wrote and said when rendering incrementally.
+    pub(super) fn page_run<'r>(
+        &'r self,
+        sink: &'r dyn Sink,
+        diagnostics: &'r Diagnostics,
+    ) -> PageRun<'r> {
+        PageRun {
+            sink,
+            global: diagnostics,
+            recording: self.incremental.map(|incremental| Recording {
                 incremental,
-                renderer: self,
-                page,
-                key,
+                remembered: None,
                 paths: Mutex::new(Vec::new()),
                 local: Diagnostics::new(),
             }),
-            ..pass
-        })
+        }
     }
 
     /// Renders a Markdown body, remembering its links when rendering incrementally.
@@ -477,215 +508,9 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// A kept page's body stays known for the next render.
-    fn kept_body(
-        &self,
-        page: &Page<'_>,
-        incremental: &Incremental<'_>,
-    ) -> Option<(u64, Arc<BodyMemo>)> {
-        let shown = match page {
-            Page::Article(i) => &self.site.articles[*i].shown,
-            Page::Job(Job::Person(i)) => &self.site.people[*i].shown,
-            Page::Job(Job::Page(i)) => &self.site.pages[*i].shown,
-            Page::Job(_) => return None,
-        };
-        let key = body_key(shown);
-        let body = incremental.previous.bodies.get(&key)?;
-        Some((key, Arc::clone(body)))
-    }
-
-    /// A hash of what identifies a page across renders (its item's file,
-    /// its list and number), not of where it is in this render's lists.
-    fn page_key(&self, page: &Page<'_>) -> Option<u64> {
-        let site = self.site;
-        let mut h = DefaultHasher::default();
-        match page {
-            Page::Article(i) => ("article", &site.articles[*i].shown).hash(&mut h),
-            Page::Job(job) => match **job {
-                Job::Category { index, number, .. } => {
-                    ("category", site.category_key(index), number).hash(&mut h)
-                }
-                Job::Tag { index, number, .. } => {
-                    ("tag", &site.tags[index].name, number).hash(&mut h)
-                }
-                Job::Community { index, number, .. } => {
-                    ("community", &site.communities[index].name, number).hash(&mut h)
-                }
-                Job::Person(i) => ("person", &site.people[i].shown).hash(&mut h),
-                Job::Page(i) => ("page", &site.pages[i].shown).hash(&mut h),
-                Job::ArchiveYear(year) => ("year", year).hash(&mut h),
-                Job::Tags => "tags".hash(&mut h),
-                Job::Communities => "communities".hash(&mut h),
-                Job::Activities => "activities".hash(&mut h),
-                Job::Archive => "archive".hash(&mut h),
-                Job::Stats => "stats".hash(&mut h),
-                Job::NotFound => "404".hash(&mut h),
-                _ => return None,
-            },
-        }
-        Some(h.finish())
-    }
-
-    /// The fingerprint of a page's inputs; `None` when some input is not
-    /// known (a file read for the first time), which means: render it.
-    fn fingerprint(&self, page: &Page<'_>) -> Option<u64> {
-        let incremental = self.incremental?;
-        let prepared = incremental.prepared.get()?;
-        let site = self.site;
-        let per_page = site.config.paginate;
-        let mut h = DefaultHasher::default();
-        prepared.site.hash(&mut h);
-        // Lists show their articles as cards.
-        let cards = |list: &[usize], h: &mut DefaultHasher| {
-            list.len().hash(h);
-            for &i in list {
-                prepared.cards[i].hash(h);
-            }
-        };
-        let slice = |list: &[usize], number: usize| -> Vec<usize> {
-            list.iter()
-                .skip((number - 1) * per_page)
-                .take(per_page)
-                .copied()
-                .collect()
-        };
-        let activities = |list: &[usize], h: &mut DefaultHasher| -> Option<()> {
-            list.len().hash(h);
-            for &i in list {
-                prepared.activities[i]?.hash(h);
-            }
-            Some(())
-        };
-        let all_people = |h: &mut DefaultHasher| -> Option<()> {
-            for fp in &prepared.people {
-                (*fp)?.hash(h);
-            }
-            Some(())
-        };
-        match page {
-            Page::Article(index) => {
-                let article = &site.articles[*index];
-                "article".hash(&mut h);
-                prepared.articles[*index]?.hash(&mut h);
-                self.body_fingerprint(&article.shown, &article.rel, incremental)?
-                    .hash(&mut h);
-                article.category.hash(&mut h);
-                let list = &site.by_category[article.category];
-                let position = prepared.positions[*index];
-                let older = list.get(position + 1).copied();
-                let newer = position.checked_sub(1).and_then(|p| list.get(p).copied());
-                for neighbour in [older, newer] {
-                    match neighbour {
-                        Some(i) => prepared.cards[i].hash(&mut h),
-                        None => 0u64.hash(&mut h),
-                    }
-                }
-            }
-            Page::Job(job) => match **job {
-                Job::Category {
-                    index,
-                    number,
-                    total,
-                } => {
-                    ("category", index, number, total).hash(&mut h);
-                    let list = &site.by_category[index];
-                    cards(&slice(list, number), &mut h);
-                    activities(&site.activities_by_kind[index], &mut h)?;
-                    // The first page shows the honour board too (`models`);
-                    // no page shows the category's other articles, so a move
-                    // further down its list leaves the first page as it was.
-                    if number == 1 {
-                        all_people(&mut h)?;
-                    }
-                }
-                Job::Tag {
-                    index,
-                    number,
-                    total,
-                } => {
-                    let tag = &site.tags[index];
-                    ("tag", &tag.name, number, total).hash(&mut h);
-                    cards(&slice(&tag.articles, number), &mut h);
-                    tag.articles.len().hash(&mut h);
-                }
-                Job::Community {
-                    index,
-                    number,
-                    total,
-                } => {
-                    let community = &site.communities[index];
-                    ("community", &community.name, number, total).hash(&mut h);
-                    cards(&slice(&community.articles, number), &mut h);
-                    community.articles.len().hash(&mut h);
-                    activities(&community.activities, &mut h)?;
-                    community.people.len().hash(&mut h);
-                    for &i in &community.people {
-                        prepared.people[i]?.hash(&mut h);
-                    }
-                }
-                Job::Person(i) => {
-                    let person = &site.people[i];
-                    "person".hash(&mut h);
-                    prepared.people[i]?.hash(&mut h);
-                    self.body_fingerprint(&person.shown, &person.rel, incremental)?
-                        .hash(&mut h);
-                }
-                Job::Page(i) => {
-                    let page = &site.pages[i];
-                    "page".hash(&mut h);
-                    prepared.pages[i]?.hash(&mut h);
-                    self.body_fingerprint(&page.shown, &page.rel, incremental)?
-                        .hash(&mut h);
-                }
-                Job::ArchiveYear(year) => {
-                    ("year", year).hash(&mut h);
-                    for ((_, month), list) in site.by_month.range((year, 1)..=(year, 12)) {
-                        month.hash(&mut h);
-                        cards(list, &mut h);
-                    }
-                }
-                Job::Tags => {
-                    "tags".hash(&mut h);
-                    for tag in &site.tags {
-                        (&tag.name, tag.articles.len()).hash(&mut h);
-                    }
-                }
-                Job::Communities => {
-                    "communities".hash(&mut h);
-                    for c in &site.communities {
-                        (
-                            &c.name,
-                            c.articles.len(),
-                            c.activities.len(),
-                            c.people.len(),
-                        )
-                            .hash(&mut h);
-                    }
-                }
-                Job::Activities => {
-                    "activities".hash(&mut h);
-                    let all: Vec<usize> = (0..site.activities.len()).collect();
-                    activities(&all, &mut h)?;
-                }
-                Job::Archive => {
-                    "archive".hash(&mut h);
-                    for (month, list) in &site.by_month {
-                        (month, list.len()).hash(&mut h);
-                    }
-                }
-                // The tally's page: the tally and nothing else of the site's items.
-                Job::Stats => ("stats", &**self.tally()).hash(&mut h),
-                Job::NotFound => "404".hash(&mut h),
-                // The home page shows a bit of everything: always rendered.
-                _ => return None,
-            },
-        }
-        Some(h.finish())
-    }
-
     /// A body's fingerprint: the version of its file and how its links
     /// resolve now. Known only once the body was rendered at this version.
-    fn body_fingerprint(
+    pub(super) fn body_fingerprint(
         &self,
         shown: &str,
         rel: &str,
@@ -712,103 +537,6 @@ impl<'a> Renderer<'a> {
             hash_resolution(&links.resolve(destination, *kind), &mut h);
         }
         Some(h.finish())
-    }
-
-    /// Fingerprints of every item, in parallel.
-    fn prepare(&self) -> Prepared {
-        let site = self.site;
-        let Some(incremental) = self.incremental else {
-            unreachable!("prepare is called by with_memo");
-        };
-        let version = |shown: &str| incremental.versions.get(shown).copied();
-        // A processed image's sizes and files, else the URL of the file itself.
-        let asset_url = |rel: Option<&str>| {
-            rel.map(|r| (views::image(site, Some(r)), views::asset_path(site, r)))
-        };
-        let articles = site
-            .articles
-            .par_iter()
-            .map(|a| {
-                let mut h = DefaultHasher::default();
-                (version(&a.shown)?, a.reads, asset_url(a.cover.as_deref())).hash(&mut h);
-                Some(h.finish())
-            })
-            .collect();
-        // What an article's card (in a list, or beside its neighbour) is
-        // made of: a list stays as it was when an article's text changes
-        // but not its summary.
-        let cards = site
-            .articles
-            .par_iter()
-            .map(|a| {
-                let mut h = DefaultHasher::default();
-                let offset = a.date.offset().local_minus_utc();
-                (
-                    &a.title,
-                    &a.url_path,
-                    a.date,
-                    offset,
-                    a.category,
-                    &a.summary,
-                )
-                    .hash(&mut h);
-                (&a.community, &a.authors, a.reads).hash(&mut h);
-                asset_url(a.cover.as_deref()).hash(&mut h);
-                h.finish()
-            })
-            .collect();
-        let activities = site
-            .activities
-            .iter()
-            .map(|a| {
-                let mut h = DefaultHasher::default();
-                (version(&a.shown)?, a.line).hash(&mut h);
-                let reported = a
-                    .article
-                    .as_deref()
-                    .and_then(|slug| site.article_by_slug(slug))
-                    .map(|article| (&article.title, &article.url_path));
-                reported.hash(&mut h);
-                Some(h.finish())
-            })
-            .collect();
-        let people = site
-            .people
-            .iter()
-            .map(|p| {
-                let mut h = DefaultHasher::default();
-                (version(&p.shown)?, asset_url(p.photo.as_deref())).hash(&mut h);
-                Some(h.finish())
-            })
-            .collect();
-        let pages = site
-            .pages
-            .iter()
-            .map(|p| {
-                let mut h = DefaultHasher::default();
-                version(&p.shown)?.hash(&mut h);
-                Some(h.finish())
-            })
-            .collect();
-        let mut positions = vec![0; site.articles.len()];
-        for list in &site.by_category {
-            for (position, &i) in list.iter().enumerate() {
-                positions[i] = position;
-            }
-        }
-        let mut h = DefaultHasher::default();
-        serde_json::to_string(&views::site_value(site))
-            .unwrap_or_default()
-            .hash(&mut h);
-        Prepared {
-            site: h.finish(),
-            articles,
-            cards,
-            activities,
-            people,
-            pages,
-            positions,
-        }
     }
 }
 

@@ -6,16 +6,17 @@ mod check;
 mod feeds;
 mod links;
 mod memo;
+mod pages;
 pub mod qr;
+mod view_hash;
 pub mod views;
 
 pub use memo::{Incremental, Memo};
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
-use serde::Serialize;
 use tera::Context;
 
 use crate::content::body::Body;
@@ -24,7 +25,7 @@ use crate::output::Sink;
 use crate::site::Site;
 use crate::theme::{StaticFile, Theme};
 use links::ItemLinks;
-use views::{page_path, url};
+use pages::PageView;
 
 /// Figures of one render, for the build summary.
 #[derive(Debug, Default, Clone, Copy)]
@@ -62,6 +63,7 @@ enum Job {
     ArchiveYear(i32),
     Stats,
     NotFound,
+    Search,
 }
 
 pub struct Renderer<'a> {
@@ -135,13 +137,9 @@ impl<'a> Renderer<'a> {
         let jobs = self.jobs();
         let pages = jobs.len() + self.site.articles.len();
         jobs.par_iter().for_each(|job| {
-            let memo::Begin::Render(run) = self.begin(memo::Page::Job(job), staging, diagnostics)
-            else {
-                return;
-            };
-            if let Err(problem) = self.render_job(job, &run, run.diagnostics()) {
-                run.diagnostics().push(problem);
-            }
+            self.page(staging, diagnostics, |view, diagnostics| {
+                pages::job_view(self, job, view, diagnostics)
+            });
         });
         // Each feed made from what it shows of the articles it carries, in its order.
         let categories = (0..self.site.config.categories.len()).map(Some);
@@ -178,9 +176,6 @@ impl<'a> Renderer<'a> {
                 .collect()
         });
         let files = self.copy_files(staging, diagnostics);
-        if let Err(problem) = self.plain_page("search.html", "搜索", "search/", staging) {
-            diagnostics.push(problem);
-        }
         let body_text =
             |path: &std::path::Path, rel: &str, shown: &str| self.body_text(path, rel, shown);
         search.finish(&body_text, staging, diagnostics, !self.defer_search_index);
@@ -201,80 +196,134 @@ impl<'a> Renderer<'a> {
         let in_feeds = feeds::articles_in_feeds(self.site);
         let positions = category_positions(self.site);
         let kept = Mutex::new(HashMap::new());
+        let keep_feed_html = |index: usize, html: String| {
+            kept.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(index, html);
+        };
         self.site
             .articles
             .par_iter()
             .enumerate()
             .for_each(|(index, article)| {
-                let run = match self.begin(memo::Page::Article(index), staging, diagnostics) {
-                    memo::Begin::Render(run) => run,
-                    memo::Begin::Kept => {
+                let position = positions[index];
+                if let Some(incremental) = self.may_keep() {
+                    let mut view = PageView::hashing(self, incremental);
+                    let target = pages::article_view(self, index, position, None, &mut view);
+                    if self.keep(&target.file, &view, staging, diagnostics) {
                         // The page is kept, but the feeds and the search index are made anew.
-                        let html = || {
-                            self.body_html(&article.path, &article.rel, &article.shown, diagnostics)
-                        };
-                        if in_feeds.contains(&index) {
-                            let content =
-                                self.derived_body(article, memo::Derived::FeedHtml, || {
-                                    html().map(String::into_bytes)
-                                });
-                            if let Some(content) = content {
-                                kept.lock()
-                                    .unwrap_or_else(|e| e.into_inner())
-                                    .insert(index, String::from_utf8_lossy(&content).into_owned());
-                            }
-                        }
-                        let record =
-                            self.derived_body(article, memo::Derived::SearchRecord, || {
-                                let text = crate::search::text::html_to_text(&html()?);
-                                search.article_record(index, &text)
-                            });
-                        if let Some(record) = record {
-                            if let Err(problem) = search.write_article(index, record, staging) {
-                                diagnostics.push(problem);
-                            }
+                        let extras = self.kept_article_extras(
+                            index,
+                            &in_feeds,
+                            staging,
+                            diagnostics,
+                            search,
+                        );
+                        if let Some(html) = extras {
+                            keep_feed_html(index, html);
                         }
                         return;
                     }
-                };
-                // Search records are not files of the article page: they are
-                // written to the site's sink, not remembered with the page.
-                let site_sink = staging;
-                let (staging, diagnostics): (&dyn Sink, _) = (&run, run.diagnostics());
-                let content = match self.body_html(
+                }
+                let mut run = self.page_run(staging, diagnostics);
+                let page_diagnostics = run.diagnostics();
+                let Some(content) = self.body_html(
                     &article.path,
                     &article.rel,
                     &article.shown,
-                    diagnostics,
-                ) {
-                    Some(content) => content,
-                    None => return,
+                    page_diagnostics,
+                ) else {
+                    return;
                 };
+                // Search records are not files of the article page: they are
+                // written to the site's sink, not remembered with the page.
                 let text = crate::search::text::html_to_text(&content);
                 if let Some(record) = search.article_record(index, &text) {
                     let record: std::sync::Arc<[u8]> = record.into();
                     self.remember_derived(article, memo::Derived::SearchRecord, &record);
-                    if let Err(problem) = search.write_article(index, record, site_sink) {
-                        diagnostics.push(problem);
+                    if let Err(problem) = search.write_article(index, record, staging) {
+                        page_diagnostics.push(problem);
                     }
                 }
                 if in_feeds.contains(&index) {
                     let html: std::sync::Arc<[u8]> = content.as_bytes().into();
                     self.remember_derived(article, memo::Derived::FeedHtml, &html);
-                    kept.lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .insert(index, content.clone());
+                    keep_feed_html(index, content.clone());
                 }
-                let written = self
-                    .article_html(index, positions[index], content)
-                    .and_then(|html| {
-                        staging.write(&format!("{}index.html", article.url_path), &html)
-                    });
-                if let Err(problem) = written {
-                    diagnostics.push(problem);
-                }
+                let mut view = PageView::building(self);
+                let target = pages::article_view(self, index, position, Some(content), &mut view);
+                self.write_view(&mut run, view, &target);
             });
         kept.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// For an article whose page is kept: its search record written again
+    /// and, when a feed carries it, its body's HTML (both from the memo
+    /// while the body is the same).
+    fn kept_article_extras(
+        &self,
+        index: usize,
+        in_feeds: &std::collections::HashSet<usize>,
+        staging: &dyn Sink,
+        diagnostics: &Diagnostics,
+        search: &crate::search::Collector,
+    ) -> Option<String> {
+        let article = &self.site.articles[index];
+        let html = || self.body_html(&article.path, &article.rel, &article.shown, diagnostics);
+        let feed_html = if in_feeds.contains(&index) {
+            self.derived_body(article, memo::Derived::FeedHtml, || {
+                html().map(String::into_bytes)
+            })
+            .map(|content| String::from_utf8_lossy(&content).into_owned())
+        } else {
+            None
+        };
+        let record = self.derived_body(article, memo::Derived::SearchRecord, || {
+            let text = crate::search::text::html_to_text(&html()?);
+            search.article_record(index, &text)
+        });
+        if let Some(record) = record {
+            if let Err(problem) = search.write_article(index, record, staging) {
+                diagnostics.push(problem);
+            }
+        }
+        feed_html
+    }
+
+    /// Renders one page that `fill` makes the view of, unless the last
+    /// render's page can be kept because its view is the same.
+    fn page(
+        &self,
+        staging: &dyn Sink,
+        diagnostics: &Diagnostics,
+        fill: impl Fn(&mut PageView<'_>, &Diagnostics) -> pages::Target,
+    ) {
+        if let Some(incremental) = self.may_keep() {
+            let mut view = PageView::hashing(self, incremental);
+            // A hashing view renders nothing, so it has nothing to say.
+            let target = fill(&mut view, &Diagnostics::new());
+            if self.keep(&target.file, &view, staging, diagnostics) {
+                return;
+            }
+        }
+        let mut run = self.page_run(staging, diagnostics);
+        let mut view = PageView::building(self);
+        let target = fill(&mut view, run.diagnostics());
+        self.write_view(&mut run, view, &target);
+    }
+
+    /// Renders a view filled to render into its template and writes it.
+    fn write_view(&self, run: &mut memo::PageRun<'_>, view: PageView<'_>, target: &pages::Target) {
+        run.remember(&target.file, view.fingerprint());
+        let Some(context) = view.into_context() else {
+            return;
+        };
+        let written = self
+            .render_template(target.template, &context)
+            .and_then(|html| run.write(&target.file, &html));
+        if let Err(problem) = written {
+            run.diagnostics().push(problem);
+        }
     }
 
     /// The page of one article, its body read and rendered afresh (for
@@ -303,32 +352,10 @@ impl<'a> Renderer<'a> {
         position: usize,
         content: String,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let site = self.site;
-        let article = &site.articles[index];
-        let category_list = &site.by_category[article.category];
-        // The list is newest first: the older article is next in the list.
-        let older = category_list
-            .get(position + 1)
-            .map(|&i| views::article_card(site, &site.articles[i]));
-        let newer = position
-            .checked_sub(1)
-            .map(|p| views::article_card(site, &site.articles[category_list[p]]));
-        let category = views::category(site, article.category);
-        let crumbs = views::crumbs(
-            site,
-            vec![
-                (category.name.to_string(), Some(category.url.clone())),
-                ("正文".into(), None),
-            ],
-        );
-        let mut context = self.context(&article.title, &article.url_path, crumbs);
-        let page = views::article_page(site, article, content);
-        context.insert("qr_svg", &qr::svg_for(&page.permalink));
-        context.insert("page", &page);
-        context.insert("category", &category);
-        context.insert("prev", &older);
-        context.insert("next", &newer);
-        self.render_template("article.html", &context)
+        let mut view = PageView::building(self);
+        let target = pages::article_view(self, index, position, Some(content), &mut view);
+        let context = view.into_context().unwrap_or_default();
+        self.render_template(target.template, &context)
     }
 
     /// Reads a Markdown file again and renders its body, reporting link
@@ -392,6 +419,7 @@ impl<'a> Renderer<'a> {
             Job::Archive,
             Job::Stats,
             Job::NotFound,
+            Job::Search,
         ];
         for (index, list) in site.by_category.iter().enumerate() {
             let total = pages_of(list.len());
@@ -425,395 +453,6 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
-    fn render_job(
-        &self,
-        job: &Job,
-        staging: &dyn Sink,
-        diagnostics: &Diagnostics,
-    ) -> Result<(), Diagnostic> {
-        let site = self.site;
-        let per_page = site.config.paginate;
-        let slice = |list: &[usize], number: usize| -> Vec<usize> {
-            list.iter()
-                .skip((number - 1) * per_page)
-                .take(per_page)
-                .copied()
-                .collect()
-        };
-        match *job {
-            Job::Home => {
-                let mut context = self.context(&site.config.title, "", Vec::new());
-                let latest: Vec<usize> = (0..site.articles.len().min(10)).collect();
-                context.insert("articles", &views::article_cards(site, &latest));
-                let sections: Vec<_> = (0..site.config.categories.len())
-                    .map(|i| Section {
-                        category: views::category(site, i),
-                        articles: views::article_cards(
-                            site,
-                            &site.by_category[i][..site.by_category[i].len().min(6)],
-                        ),
-                    })
-                    .collect();
-                context.insert("sections", &sections);
-                let recent: Vec<usize> = (0..site.activities.len().min(8)).collect();
-                context.insert("activities", &views::activities(site, &recent));
-                let people: Vec<_> = site
-                    .people
-                    .iter()
-                    .take(6)
-                    .map(|p| views::person_card(site, p))
-                    .collect();
-                context.insert("people", &people);
-                context.insert("tally", &crate::stats::page::Strip::new(self.tally()));
-                self.write_page(staging, "index.html", "", &context)
-            }
-            Job::Category {
-                index,
-                number,
-                total,
-            } => {
-                let category = views::category(site, index);
-                let base = format!("{}/", category.key);
-                let path = page_path(&base, number);
-                let mut context = self.context(
-                    &numbered(category.name, number),
-                    &path,
-                    views::crumbs(site, vec![(category.name.to_string(), None)]),
-                );
-                context.insert(
-                    "articles",
-                    &views::article_cards(site, &slice(&site.by_category[index], number)),
-                );
-                context.insert("paginator", &views::paginator(site, &base, number, total));
-                let first = number == 1;
-                let activities = if first {
-                    views::activities(site, &site.activities_by_kind[index])
-                } else {
-                    Vec::new()
-                };
-                context.insert("activities", &activities);
-                context.insert(
-                    "activity_totals",
-                    &views::activity_totals(
-                        site.activities_by_kind[index]
-                            .iter()
-                            .map(|&i| &site.activities[i]),
-                    ),
-                );
-                let honor_groups = if first && category.key == "models" {
-                    honor_groups(site)
-                } else {
-                    Vec::new()
-                };
-                context.insert("honor_groups", &honor_groups);
-                context.insert("feed_url", &url(site, &format!("{base}rss.xml")));
-                context.insert("category", &category);
-                self.write_page(staging, "category.html", &path, &context)
-            }
-            Job::Person(index) => {
-                let person = &site.people[index];
-                let content = self
-                    .body_html(&person.path, &person.rel, &person.shown, diagnostics)
-                    .unwrap_or_default();
-                let models = site
-                    .config
-                    .categories
-                    .iter()
-                    .position(|c| c.key == "models");
-                let mut trail = Vec::new();
-                if let Some(models) = models {
-                    let category = views::category(site, models);
-                    trail.push((category.name.to_string(), Some(category.url)));
-                }
-                trail.push((person.name.clone(), None));
-                let mut context =
-                    self.context(&person.name, &person.url_path, views::crumbs(site, trail));
-                context.insert(
-                    "page",
-                    &PersonPage {
-                        card: views::person_card(site, person),
-                        content,
-                        permalink: views::permalink(site, &person.url_path),
-                        extra: &person.extra,
-                    },
-                );
-                self.write_page(staging, "person.html", &person.url_path, &context)
-            }
-            Job::Page(index) => {
-                let page = &site.pages[index];
-                let content = self
-                    .body_html(&page.path, &page.rel, &page.shown, diagnostics)
-                    .unwrap_or_default();
-                let mut context = self.context(
-                    &page.title,
-                    &page.url_path,
-                    views::crumbs(site, vec![(page.title.clone(), None)]),
-                );
-                context.insert(
-                    "page",
-                    &StandalonePage {
-                        title: &page.title,
-                        url: url(site, &page.url_path),
-                        content,
-                        summary: &page.summary,
-                        extra: &page.extra,
-                    },
-                );
-                self.write_page(staging, "page.html", &page.url_path, &context)
-            }
-            Job::Tags => {
-                let mut context = self.context(
-                    "标签",
-                    "tags/",
-                    views::crumbs(site, vec![("标签".into(), None)]),
-                );
-                let tags: Vec<_> = site
-                    .tags
-                    .iter()
-                    .map(|t| Counted {
-                        name: &t.name,
-                        url: url(site, &t.url_path),
-                        count: t.articles.len(),
-                    })
-                    .collect();
-                context.insert("tags", &tags);
-                self.write_page(staging, "tags.html", "tags/", &context)
-            }
-            Job::Tag {
-                index,
-                number,
-                total,
-            } => {
-                let tag = &site.tags[index];
-                let path = page_path(&tag.url_path, number);
-                let crumbs = views::crumbs(
-                    site,
-                    vec![
-                        ("标签".into(), Some(url(site, "tags/"))),
-                        (tag.name.clone(), None),
-                    ],
-                );
-                let mut context = self.context(&numbered(&tag.name, number), &path, crumbs);
-                context.insert(
-                    "tag",
-                    &Counted {
-                        name: &tag.name,
-                        url: url(site, &tag.url_path),
-                        count: tag.articles.len(),
-                    },
-                );
-                context.insert(
-                    "articles",
-                    &views::article_cards(site, &slice(&tag.articles, number)),
-                );
-                context.insert(
-                    "paginator",
-                    &views::paginator(site, &tag.url_path, number, total),
-                );
-                self.write_page(staging, "tag.html", &path, &context)
-            }
-            Job::Communities => {
-                let mut context = self.context(
-                    "社区",
-                    "communities/",
-                    views::crumbs(site, vec![("社区".into(), None)]),
-                );
-                let communities: Vec<_> = site
-                    .communities
-                    .iter()
-                    .map(|c| CommunitySummary {
-                        name: &c.name,
-                        url: url(site, &c.url_path),
-                        articles: c.articles.len(),
-                        activities: c.activities.len(),
-                        people: c.people.len(),
-                    })
-                    .collect();
-                context.insert("communities", &communities);
-                self.write_page(staging, "communities.html", "communities/", &context)
-            }
-            Job::Community {
-                index,
-                number,
-                total,
-            } => {
-                let community = &site.communities[index];
-                let path = page_path(&community.url_path, number);
-                let crumbs = views::crumbs(
-                    site,
-                    vec![
-                        ("社区".into(), Some(url(site, "communities/"))),
-                        (community.name.clone(), None),
-                    ],
-                );
-                let mut context = self.context(&numbered(&community.name, number), &path, crumbs);
-                context.insert(
-                    "community",
-                    &CommunitySummary {
-                        name: &community.name,
-                        url: url(site, &community.url_path),
-                        articles: community.articles.len(),
-                        activities: community.activities.len(),
-                        people: community.people.len(),
-                    },
-                );
-                context.insert(
-                    "articles",
-                    &views::article_cards(site, &slice(&community.articles, number)),
-                );
-                context.insert(
-                    "paginator",
-                    &views::paginator(site, &community.url_path, number, total),
-                );
-                let first = number == 1;
-                context.insert(
-                    "activities",
-                    &if first {
-                        views::activities(site, &community.activities)
-                    } else {
-                        Vec::new()
-                    },
-                );
-                context.insert(
-                    "activity_totals",
-                    &views::activity_totals(
-                        community.activities.iter().map(|&i| &site.activities[i]),
-                    ),
-                );
-                let people: Vec<_> = if first {
-                    community
-                        .people
-                        .iter()
-                        .map(|&i| views::person_card(site, &site.people[i]))
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                context.insert("people", &people);
-                self.write_page(staging, "community.html", &path, &context)
-            }
-            Job::Activities => {
-                let mut context = self.context(
-                    "活动记录",
-                    "activities/",
-                    views::crumbs(site, vec![("活动记录".into(), None)]),
-                );
-                let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-                for (i, activity) in site.activities.iter().enumerate() {
-                    years
-                        .entry(chrono::Datelike::year(&activity.date))
-                        .or_default()
-                        .push(i);
-                }
-                let groups: Vec<_> = years
-                    .into_iter()
-                    .rev()
-                    .map(|(year, list)| ActivityYear {
-                        year,
-                        totals: views::activity_totals(list.iter().map(|&i| &site.activities[i])),
-                        activities: views::activities(site, &list),
-                    })
-                    .collect();
-                context.insert("years", &groups);
-                context.insert(
-                    "activity_totals",
-                    &views::activity_totals(site.activities.iter()),
-                );
-                self.write_page(staging, "activities.html", "activities/", &context)
-            }
-            Job::Archive => {
-                let mut context = self.context(
-                    "文章归档",
-                    "archive/",
-                    views::crumbs(site, vec![("文章归档".into(), None)]),
-                );
-                let mut years: BTreeMap<i32, Vec<MonthCount>> = BTreeMap::new();
-                for ((year, month), list) in site.by_month.iter().rev() {
-                    years.entry(*year).or_default().push(MonthCount {
-                        month: *month,
-                        count: list.len(),
-                        url: format!("{}#m{month:02}", url(site, &format!("archive/{year}/"))),
-                    });
-                }
-                let years: Vec<_> = years
-                    .into_iter()
-                    .rev()
-                    .map(|(year, months)| ArchiveYear {
-                        year,
-                        count: months.iter().map(|m| m.count).sum(),
-                        url: url(site, &format!("archive/{year}/")),
-                        months,
-                    })
-                    .collect();
-                context.insert("years", &years);
-                self.write_page(staging, "archive.html", "archive/", &context)
-            }
-            Job::ArchiveYear(year) => {
-                let path = format!("archive/{year}/");
-                let crumbs = views::crumbs(
-                    site,
-                    vec![
-                        ("文章归档".into(), Some(url(site, "archive/"))),
-                        (format!("{year}年"), None),
-                    ],
-                );
-                let mut context = self.context(&format!("{year}年文章"), &path, crumbs);
-                let months: Vec<_> = site
-                    .by_month
-                    .range((year, 1)..=(year, 12))
-                    .rev()
-                    .map(|((_, month), list)| ArchiveMonth {
-                        month: *month,
-                        articles: views::article_cards(site, list),
-                    })
-                    .collect();
-                context.insert("year", &year);
-                context.insert("months", &months);
-                self.write_page(staging, "archive_year.html", &path, &context)
-            }
-            Job::Stats => {
-                let title = "发稿与阅读统计";
-                let crumbs = views::crumbs(site, vec![(title.into(), None)]);
-                let mut context = self.context(title, "stats/", crumbs);
-                let page = crate::stats::page::StatsPage::new(self.tally());
-                context.insert("tally", &page.strip);
-                context.insert("stats", &page);
-                self.write_page(staging, "stats.html", "stats/", &context)
-            }
-            Job::NotFound => {
-                let context = self.context(
-                    "页面不存在",
-                    "404.html",
-                    views::crumbs(site, vec![("页面不存在".into(), None)]),
-                );
-                let html = self.render_template("404.html", &context)?;
-                staging.write("404.html", &html)
-            }
-        }
-    }
-
-    /// The context every page starts from.
-    fn context(&self, title: &str, path: &str, crumbs: Vec<views::Crumb>) -> Context {
-        let mut context = self.base.clone();
-        context.insert("title", title);
-        context.insert("current_path", &url(self.site, path));
-        context.insert("permalink", &views::permalink(self.site, path));
-        context.insert("breadcrumbs", &crumbs);
-        context
-    }
-
-    /// A page that needs only the common context and a title (the search page).
-    pub(crate) fn plain_page(
-        &self,
-        template: &str,
-        title: &str,
-        path: &str,
-        staging: &dyn Sink,
-    ) -> Result<(), Diagnostic> {
-        let crumbs = views::crumbs(self.site, vec![(title.to_string(), None)]);
-        self.write_page(staging, template, path, &self.context(title, path, crumbs))
-    }
-
     /// A page as bytes, ready to write: Tera's `render` would check the whole
     /// page is UTF-8 once more to make a `String` of it.
     fn render_template(&self, template: &str, context: &Context) -> Result<Vec<u8>, Diagnostic> {
@@ -823,17 +462,6 @@ impl<'a> Renderer<'a> {
             .render_to(template, context, &mut page)
             .map_err(|e| crate::theme::template_error(&self.site.root, &self.theme.source, &e))?;
         Ok(page)
-    }
-
-    fn write_page(
-        &self,
-        staging: &dyn Sink,
-        template: &str,
-        path: &str,
-        context: &Context,
-    ) -> Result<(), Diagnostic> {
-        let html = self.render_template(template, context)?;
-        staging.write(&format!("{path}index.html"), &html)
     }
 
     /// Copies content assets and the theme's static files.
@@ -885,124 +513,4 @@ fn category_positions(site: &Site) -> Vec<usize> {
         }
     }
     positions
-}
-
-fn numbered(title: &str, number: usize) -> String {
-    if number > 1 {
-        format!("{title}（第{number}页）")
-    } else {
-        title.to_string()
-    }
-}
-
-/// Residents of the `models` page, grouped by year, then honour title.
-fn honor_groups(site: &Site) -> Vec<HonorYear<'_>> {
-    let mut years: BTreeMap<i32, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
-    for (i, person) in site.people.iter().enumerate() {
-        for honor in &person.honors {
-            years
-                .entry(honor.year)
-                .or_default()
-                .entry(honor.title.as_str())
-                .or_default()
-                .push(i);
-        }
-    }
-    years
-        .into_iter()
-        .rev()
-        .map(|(year, honors)| HonorYear {
-            year,
-            honors: honors
-                .into_iter()
-                .map(|(title, people)| HonorGroup {
-                    title,
-                    people: people
-                        .iter()
-                        .map(|&i| views::person_card(site, &site.people[i]))
-                        .collect(),
-                })
-                .collect(),
-        })
-        .collect()
-}
-
-#[derive(Serialize)]
-struct Section<'a> {
-    category: views::CategoryRef<'a>,
-    articles: Vec<views::ArticleCard<'a>>,
-}
-
-#[derive(Serialize)]
-struct PersonPage<'a> {
-    #[serde(flatten)]
-    card: views::PersonCard<'a>,
-    content: String,
-    permalink: String,
-    extra: &'a serde_json::Map<String, serde_json::Value>,
-}
-
-#[derive(Serialize)]
-struct StandalonePage<'a> {
-    title: &'a str,
-    url: String,
-    content: String,
-    summary: &'a str,
-    extra: &'a serde_json::Map<String, serde_json::Value>,
-}
-
-#[derive(Serialize)]
-struct Counted<'a> {
-    name: &'a str,
-    url: String,
-    count: usize,
-}
-
-#[derive(Serialize)]
-struct CommunitySummary<'a> {
-    name: &'a str,
-    url: String,
-    articles: usize,
-    activities: usize,
-    people: usize,
-}
-
-#[derive(Serialize)]
-struct ActivityYear<'a> {
-    year: i32,
-    totals: views::ActivityTotals,
-    activities: Vec<views::ActivityView<'a>>,
-}
-
-#[derive(Serialize)]
-struct MonthCount {
-    month: u32,
-    count: usize,
-    url: String,
-}
-
-#[derive(Serialize)]
-struct ArchiveYear {
-    year: i32,
-    count: usize,
-    url: String,
-    months: Vec<MonthCount>,
-}
-
-#[derive(Serialize)]
-struct ArchiveMonth<'a> {
-    month: u32,
-    articles: Vec<views::ArticleCard<'a>>,
-}
-
-#[derive(Serialize)]
-struct HonorYear<'a> {
-    year: i32,
-    honors: Vec<HonorGroup<'a>>,
-}
-
-#[derive(Serialize)]
-struct HonorGroup<'a> {
-    title: &'a str,
-    people: Vec<views::PersonCard<'a>>,
 }

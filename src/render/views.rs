@@ -122,6 +122,22 @@ pub fn article_cards<'a>(site: &'a Site, indexes: &[usize]) -> Vec<ArticleCard<'
         .collect()
 }
 
+/// The HTML of a Markdown body, as a template is given it. A page's
+/// fingerprint (`pages`) stands for a body by the body's own fingerprint,
+/// so the text is left out of it: a hash that does not read back (not
+/// human-readable, in serde's terms) sees nothing here.
+pub struct BodyHtml(pub String);
+
+impl Serialize for BodyHtml {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            serializer.serialize_str(&self.0)
+        } else {
+            serializer.serialize_unit()
+        }
+    }
+}
+
 /// An article on its own page: everything readers see.
 #[derive(Serialize)]
 pub struct ArticlePage<'a> {
@@ -134,7 +150,7 @@ pub struct ArticlePage<'a> {
     pub outlets: &'a [String],
     pub grid: Option<&'a str>,
     pub tags: Vec<LinkRef>,
-    pub content: String,
+    pub content: BodyHtml,
     pub reading_minutes: usize,
     pub chinese_characters: usize,
     pub cover_permalink: Option<String>,
@@ -159,7 +175,7 @@ pub fn article_page<'a>(site: &'a Site, article: &'a Article, content: String) -
         outlets: &article.outlets,
         grid: article.grid.as_deref(),
         tags: article.tags.iter().map(|t| tag_link(site, t)).collect(),
-        content,
+        content: BodyHtml(content),
         reading_minutes: article.reading.minutes,
         chinese_characters: article.reading.chinese_characters,
         cover_permalink,

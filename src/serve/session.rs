@@ -767,3 +767,64 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod kept_pages {
+    use super::*;
+
+    /// A site of `n` articles in one category, two per list page. The
+    /// first paragraph is longer than a summary, so that what follows it
+    /// is on the article's page only.
+    fn site(root: &Path, n: usize) {
+        let opening = "街道新时代文明实践站组织志愿者走进小区。".repeat(12);
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "site.toml",
+            "title = \"测试\"\nbase_url = \"https://example.gov.cn/\"\npaginate = 2\n\n[[categories]]\nkey = \"news\"\nname = \"工作动态\"\n",
+        );
+        for i in 0..n {
+            write(
+                &format!("content/articles/a{i}.md"),
+                &format!("---\ntitle: 文章{i}\ndate: 2024-03-{:02} 10:00\ncategory: news\n---\n{opening}\n\n后文{i}。\n", 1 + i % 27),
+            );
+        }
+    }
+
+    /// An edit of an article's text past its summary changes its page only:
+    /// every other page is kept from the last render.
+    #[test]
+    fn a_text_edit_renders_only_the_article() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        site(root, 20);
+        let mut session = Session::new(root, "http://127.0.0.1:1111/", false);
+        let first = session.rebuild(&Change::Everything).built.unwrap();
+        assert!(first.rendered > 30, "{} pages", first.rendered);
+
+        let rel = "content/articles/a7.md";
+        let text = std::fs::read_to_string(root.join(rel)).unwrap();
+        std::fs::write(root.join(rel), text.replace("后文7。", "改过的后文。")).unwrap();
+        let change = Change::Content(["articles/a7.md".to_string()].into());
+        let built = session.rebuild(&change).built.unwrap();
+        assert_eq!(built.rendered, 1, "pages made again after a text edit");
+
+        // A title is on the lists that show the article: its page, its
+        // neighbours' pages, the list page, the home page and the archive.
+        let text = std::fs::read_to_string(root.join(rel)).unwrap();
+        std::fs::write(
+            root.join(rel),
+            text.replace("title: 文章7", "title: 新标题"),
+        )
+        .unwrap();
+        let built = session.rebuild(&change).built.unwrap();
+        assert!(
+            (2..=10).contains(&built.rendered),
+            "{} pages made again after a title edit",
+            built.rendered
+        );
+    }
+}
