@@ -14,7 +14,7 @@ Modes: `text` adds a sentence to the body; `title` changes the title;
 `authors` adds an author; `tags` adds a new tag; `category` moves the article
 to the next category of `site.toml`. A corpus to run it on:
 `cargo run --release --example gen_corpus -- --articles 10000 --out DIR`.
-The target (issue 8): the rebuilt pages served within 100 ms of the save.
+The target: the rebuilt pages served within 100 ms of the save.
 """
 
 import argparse

@@ -1,7 +1,9 @@
 //! Small borrowed views of the site that templates see. Each page's context
 //! holds only what that page shows; nothing copies the whole site.
 
-use serde::Serialize;
+use std::borrow::Cow;
+
+use serde::{Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
 use crate::content::{Activity, Article, Person};
@@ -16,6 +18,109 @@ pub fn url(site: &Site, site_path: &str) -> String {
 /// The absolute URL of a site path.
 pub fn permalink(site: &Site, site_path: &str) -> String {
     site.config.permalink(&encode_path(site_path))
+}
+
+/// A URL of the site as a template gets it, made from the site path only
+/// when a template is given it. A page's fingerprint (a serializer that is
+/// not human-readable) sees the path alone: turning a path into a URL takes
+/// nothing but the settings, the same for every page, and `serve` renders
+/// every page when they change. Making URLs was most of a fingerprint's cost.
+#[derive(Clone)]
+pub struct SiteUrl<'a> {
+    site: &'a Site,
+    path: UrlPath<'a>,
+    absolute: bool,
+}
+
+#[derive(Clone)]
+enum UrlPath<'a> {
+    /// A site path (`articles/2024/03/a/`).
+    Path(Cow<'a, str>),
+    /// `{prefix}{name as a path segment}/`: a tag's or a community's page.
+    Named(&'static str, &'a str),
+    /// `{key}/`: a category's page.
+    Folder(&'a str),
+    /// Page `number` of a list at `base` (see [`page_path`]).
+    Page(&'a str, usize),
+}
+
+impl<'a> SiteUrl<'a> {
+    /// The root-relative URL of `path`.
+    pub fn path(site: &'a Site, path: impl Into<Cow<'a, str>>) -> Self {
+        SiteUrl {
+            site,
+            path: UrlPath::Path(path.into()),
+            absolute: false,
+        }
+    }
+
+    /// The absolute URL of `path`.
+    pub fn permalink(site: &'a Site, path: impl Into<Cow<'a, str>>) -> Self {
+        SiteUrl {
+            absolute: true,
+            ..SiteUrl::path(site, path)
+        }
+    }
+
+    fn of(site: &'a Site, path: UrlPath<'a>) -> Self {
+        SiteUrl {
+            site,
+            path,
+            absolute: false,
+        }
+    }
+
+    fn site_path(&self) -> Cow<'_, str> {
+        match &self.path {
+            UrlPath::Path(path) => Cow::Borrowed(path),
+            UrlPath::Named(prefix, name) => {
+                Cow::Owned(format!("{prefix}{}/", crate::slug::path_segment(name)))
+            }
+            UrlPath::Folder(key) => Cow::Owned(format!("{key}/")),
+            UrlPath::Page(base, number) => Cow::Owned(page_path(base, *number)),
+        }
+    }
+}
+
+impl std::fmt::Display for SiteUrl<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let path = self.site_path();
+        if self.absolute {
+            f.write_str(&permalink(self.site, &path))
+        } else {
+            f.write_str(&url(self.site, &path))
+        }
+    }
+}
+
+impl Serialize for SiteUrl<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            return serializer.collect_str(self);
+        }
+        match &self.path {
+            UrlPath::Path(path) => (self.absolute, path).serialize(serializer),
+            UrlPath::Named(prefix, name) => (self.absolute, prefix, name).serialize(serializer),
+            UrlPath::Folder(key) => (self.absolute, key, ()).serialize(serializer),
+            UrlPath::Page(base, number) => (self.absolute, base, number).serialize(serializer),
+        }
+    }
+}
+
+/// A date and time as templates get it (RFC 3339); a fingerprint sees the
+/// number it is made from.
+#[derive(Clone, Copy)]
+pub struct Rfc3339<'a>(pub &'a chrono::DateTime<chrono::FixedOffset>);
+
+impl Serialize for Rfc3339<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            serializer.serialize_str(&self.0.to_rfc3339())
+        } else {
+            let offset = self.0.offset().local_minus_utc();
+            (self.0.timestamp(), self.0.timestamp_subsec_nanos(), offset).serialize(serializer)
+        }
+    }
 }
 
 /// The site path of a file under `content/` (an image), if it is published.
@@ -42,16 +147,16 @@ fn small_image_url(site: &Site, content_rel: Option<&str>) -> Option<String> {
 pub use crate::images::ImageView;
 
 #[derive(Serialize)]
-pub struct LinkRef {
-    pub name: String,
-    pub url: String,
+pub struct LinkRef<'a> {
+    pub name: &'a str,
+    pub url: SiteUrl<'a>,
 }
 
 #[derive(Serialize)]
 pub struct CategoryRef<'a> {
     pub key: &'a str,
     pub name: &'a str,
-    pub url: String,
+    pub url: SiteUrl<'a>,
 }
 
 pub fn category(site: &Site, index: usize) -> CategoryRef<'_> {
@@ -59,24 +164,21 @@ pub fn category(site: &Site, index: usize) -> CategoryRef<'_> {
     CategoryRef {
         key: &category.key,
         name: &category.name,
-        url: url(site, &format!("{}/", category.key)),
+        url: SiteUrl::of(site, UrlPath::Folder(&category.key)),
     }
 }
 
-pub fn community_link(site: &Site, name: &str) -> LinkRef {
+pub fn community_link<'a>(site: &'a Site, name: &'a str) -> LinkRef<'a> {
     LinkRef {
-        name: name.to_string(),
-        url: url(
-            site,
-            &format!("communities/{}/", crate::slug::path_segment(name)),
-        ),
+        name,
+        url: SiteUrl::of(site, UrlPath::Named("communities/", name)),
     }
 }
 
-pub fn tag_link(site: &Site, name: &str) -> LinkRef {
+pub fn tag_link<'a>(site: &'a Site, name: &'a str) -> LinkRef<'a> {
     LinkRef {
-        name: name.to_string(),
-        url: url(site, &format!("tags/{}/", crate::slug::path_segment(name))),
+        name,
+        url: SiteUrl::of(site, UrlPath::Named("tags/", name)),
     }
 }
 
@@ -84,15 +186,15 @@ pub fn tag_link(site: &Site, name: &str) -> LinkRef {
 #[derive(Serialize)]
 pub struct ArticleCard<'a> {
     pub title: &'a str,
-    pub url: String,
-    pub date: String,
+    pub url: SiteUrl<'a>,
+    pub date: Rfc3339<'a>,
     pub category: CategoryRef<'a>,
     pub summary: &'a str,
     /// URL of the small cover.
     pub cover: Option<String>,
     /// The cover with all its sizes (`src`, `srcset`, `width`, `height`, …).
     pub cover_image: Option<ImageView>,
-    pub community: Option<LinkRef>,
+    pub community: Option<LinkRef<'a>>,
     pub authors: &'a [String],
     pub reads: Option<u64>,
 }
@@ -100,8 +202,8 @@ pub struct ArticleCard<'a> {
 pub fn article_card<'a>(site: &'a Site, article: &'a Article) -> ArticleCard<'a> {
     ArticleCard {
         title: &article.title,
-        url: url(site, &article.url_path),
-        date: article.date.to_rfc3339(),
+        url: SiteUrl::path(site, article.url_path.as_str()),
+        date: Rfc3339(&article.date),
         category: category(site, article.category),
         summary: &article.summary,
         cover: small_image_url(site, article.cover.as_deref()),
@@ -143,13 +245,13 @@ impl Serialize for BodyHtml {
 pub struct ArticlePage<'a> {
     #[serde(flatten)]
     pub card: ArticleCard<'a>,
-    pub permalink: String,
+    pub permalink: SiteUrl<'a>,
     pub slug: &'a str,
     pub source: Option<&'a str>,
     pub editor: Option<&'a str>,
     pub outlets: &'a [String],
     pub grid: Option<&'a str>,
-    pub tags: Vec<LinkRef>,
+    pub tags: Vec<LinkRef<'a>>,
     pub content: BodyHtml,
     pub reading_minutes: usize,
     pub chinese_characters: usize,
@@ -168,7 +270,7 @@ pub fn article_page<'a>(site: &'a Site, article: &'a Article, content: String) -
     });
     ArticlePage {
         card: article_card(site, article),
-        permalink: permalink(site, &article.url_path),
+        permalink: SiteUrl::permalink(site, article.url_path.as_str()),
         slug: &article.slug,
         source: article.source.as_deref(),
         editor: article.editor.as_deref(),
@@ -185,23 +287,23 @@ pub fn article_page<'a>(site: &'a Site, article: &'a Article, content: String) -
 
 #[derive(Serialize)]
 pub struct ActivityView<'a> {
-    pub date: String,
+    pub date: Rfc3339<'a>,
     pub kind: CategoryRef<'a>,
     pub title: &'a str,
-    pub community: Option<LinkRef>,
+    pub community: Option<LinkRef<'a>>,
     pub grid: Option<&'a str>,
     pub place: Option<&'a str>,
     pub organizer: Option<&'a str>,
     pub participants: u64,
     pub volunteers: u64,
     pub hours: f64,
-    pub article: Option<LinkRef>,
+    pub article: Option<LinkRef<'a>>,
     pub extra: &'a Map<String, Value>,
 }
 
 pub fn activity<'a>(site: &'a Site, activity: &'a Activity) -> ActivityView<'a> {
     ActivityView {
-        date: activity.date.to_rfc3339(),
+        date: Rfc3339(&activity.date),
         kind: category(site, activity.kind),
         title: &activity.title,
         community: activity
@@ -219,8 +321,8 @@ pub fn activity<'a>(site: &'a Site, activity: &'a Activity) -> ActivityView<'a> 
             .as_deref()
             .and_then(|slug| site.article_by_slug(slug))
             .map(|a| LinkRef {
-                name: a.title.clone(),
-                url: url(site, &a.url_path),
+                name: &a.title,
+                url: SiteUrl::path(site, a.url_path.as_str()),
             }),
         extra: &activity.extra,
     }
@@ -260,7 +362,7 @@ pub struct PersonCard<'a> {
     pub photo: Option<String>,
     /// The photo with all its sizes.
     pub photo_image: Option<ImageView>,
-    pub community: Option<LinkRef>,
+    pub community: Option<LinkRef<'a>>,
     pub honors: &'a [crate::content::person::Honor],
     pub summary: &'a str,
 }
@@ -287,8 +389,8 @@ pub fn site_value(site: &Site) -> Value {
         .pages
         .iter()
         .map(|p| LinkRef {
-            name: p.title.clone(),
-            url: url(site, &p.url_path),
+            name: &p.title,
+            url: SiteUrl::path(site, p.url_path.as_str()),
         })
         .collect();
     let domain = url::Url::parse(&config.base_url)
@@ -318,21 +420,21 @@ pub fn site_value(site: &Site) -> Value {
 
 /// Page links for a paginated list whose first page is at `base` (`volunteer/`).
 #[derive(Serialize)]
-pub struct Paginator {
+pub struct Paginator<'a> {
     pub current: usize,
     pub total: usize,
-    pub prev_url: Option<String>,
-    pub next_url: Option<String>,
+    pub prev_url: Option<SiteUrl<'a>>,
+    pub next_url: Option<SiteUrl<'a>>,
     /// The first and last pages and those near the current one, at most
     /// `2 * PAGE_WINDOW + 3` links: a list of 1,250 pages must not put 1,250
     /// links on each of its pages.
-    pub pages: Vec<PageLink>,
+    pub pages: Vec<PageLink<'a>>,
 }
 
 #[derive(Serialize)]
-pub struct PageLink {
+pub struct PageLink<'a> {
     pub number: usize,
-    pub url: String,
+    pub url: SiteUrl<'a>,
     pub current: bool,
     /// Pages were skipped before this one (the theme shows `…`).
     pub gap_before: bool,
@@ -363,8 +465,8 @@ pub fn page_numbers(current: usize, total: usize) -> Vec<usize> {
         .collect()
 }
 
-pub fn paginator(site: &Site, base: &str, current: usize, total: usize) -> Paginator {
-    let link = |n: usize| url(site, &page_path(base, n));
+pub fn paginator<'a>(site: &'a Site, base: &'a str, current: usize, total: usize) -> Paginator<'a> {
+    let link = |n: usize| SiteUrl::of(site, UrlPath::Page(base, n));
     let mut previous = 0;
     let pages = page_numbers(current, total)
         .into_iter()
@@ -389,15 +491,15 @@ pub fn paginator(site: &Site, base: &str, current: usize, total: usize) -> Pagin
 }
 
 #[derive(Serialize)]
-pub struct Crumb {
+pub struct Crumb<'a> {
     pub name: String,
-    pub url: Option<String>,
+    pub url: Option<SiteUrl<'a>>,
 }
 
-pub fn crumbs(site: &Site, trail: Vec<(String, Option<String>)>) -> Vec<Crumb> {
+pub fn crumbs<'a>(site: &'a Site, trail: Vec<(String, Option<SiteUrl<'a>>)>) -> Vec<Crumb<'a>> {
     let mut all = vec![Crumb {
         name: "首页".into(),
-        url: Some(site.config.base_path.clone()),
+        url: Some(SiteUrl::path(site, "")),
     }];
     all.extend(trail.into_iter().map(|(name, url)| Crumb { name, url }));
     all

@@ -305,7 +305,16 @@ fn served_site_equals_a_full_build_after_every_kind_of_edit() {
     let site = sample_site();
     let server = Server::start(&site, &[]);
     let mut seen = BTreeSet::new();
-    assert!(differences(&site, &server, &mut seen).is_empty());
+    // The first search index is made after the server answers.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let problems = differences(&site, &server, &mut seen);
+        if problems.is_empty() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{}", problems.join("\n"));
+        std::thread::sleep(Duration::from_millis(200));
+    }
     let events = server.events(1);
     let article = |rel: &str, front: &str, body: &str| {
         save(

@@ -6,9 +6,9 @@ use super::{PageView, Target};
 use crate::render::{views, Renderer};
 
 #[derive(Serialize)]
-struct Section<'a> {
+struct Section<'a, 'l> {
     category: views::CategoryRef<'a>,
-    articles: Vec<views::ArticleCard<'a>>,
+    articles: super::Cards<'a, 'l>,
 }
 
 pub(super) fn view(renderer: &Renderer<'_>, view: &mut PageView<'_>) -> Target {
@@ -19,10 +19,7 @@ pub(super) fn view(renderer: &Renderer<'_>, view: &mut PageView<'_>) -> Target {
     let sections: Vec<_> = (0..site.config.categories.len())
         .map(|i| Section {
             category: views::category(site, i),
-            articles: views::article_cards(
-                site,
-                &site.by_category[i][..site.by_category[i].len().min(6)],
-            ),
+            articles: view.cards_of(&site.by_category[i][..site.by_category[i].len().min(6)]),
         })
         .collect();
     view.insert("sections", &sections);

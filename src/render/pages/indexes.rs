@@ -41,9 +41,9 @@ struct ArchiveYear {
 }
 
 #[derive(Serialize)]
-struct ArchiveMonth<'a> {
+struct ArchiveMonth<'a, 'l> {
     month: u32,
-    articles: Vec<views::ArticleCard<'a>>,
+    articles: super::Cards<'a, 'l>,
 }
 
 /// The common values of a page named `title` at `path`, its trail that name alone.
@@ -141,7 +141,10 @@ pub(super) fn archive_year(renderer: &Renderer<'_>, year: i32, view: &mut PageVi
     let crumbs = views::crumbs(
         site,
         vec![
-            ("文章归档".into(), Some(url(site, "archive/"))),
+            (
+                "文章归档".into(),
+                Some(views::SiteUrl::path(site, "archive/")),
+            ),
             (format!("{year}年"), None),
         ],
     );
@@ -152,7 +155,7 @@ pub(super) fn archive_year(renderer: &Renderer<'_>, year: i32, view: &mut PageVi
         .rev()
         .map(|((_, month), list)| ArchiveMonth {
             month: *month,
-            articles: views::article_cards(site, list),
+            articles: view.cards_of(list),
         })
         .collect();
     view.insert("year", &year);

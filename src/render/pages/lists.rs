@@ -117,7 +117,7 @@ pub(super) fn tag(
     let crumbs = views::crumbs(
         site,
         vec![
-            ("标签".into(), Some(url(site, "tags/"))),
+            ("标签".into(), Some(views::SiteUrl::path(site, "tags/"))),
             (tag.name.clone(), None),
         ],
     );
@@ -151,7 +151,10 @@ pub(super) fn community(
     let crumbs = views::crumbs(
         site,
         vec![
-            ("社区".into(), Some(url(site, "communities/"))),
+            (
+                "社区".into(),
+                Some(views::SiteUrl::path(site, "communities/")),
+            ),
             (community.name.clone(), None),
         ],
     );

@@ -116,33 +116,23 @@ impl<'r> PageView<'r> {
         self.context.is_some()
     }
 
-    /// The cards of the articles `list`, as `key`. Hashed by each card's
-    /// own hash, made once per render, since most lists show cards that
-    /// other lists show too.
+    /// The cards of the articles `list`, as `key`.
     pub(super) fn cards(&mut self, key: &str, list: &[usize]) {
-        let site = self.renderer.site;
-        if let (Some(hasher), Some(incremental)) = (&mut self.hasher, self.renderer.incremental) {
-            key.hash(hasher);
-            list.len().hash(hasher);
-            for &i in list {
-                incremental.card_hash(site, i).hash(hasher);
-            }
-        }
-        if let Some(context) = &mut self.context {
-            context.insert(key, &views::article_cards(site, list));
-        }
+        let cards = self.cards_of(list);
+        self.insert(key, &cards);
     }
 
     /// The card of one article, or none, as `key`.
     pub(super) fn card(&mut self, key: &str, article: Option<usize>) {
-        let site = self.renderer.site;
-        if let (Some(hasher), Some(incremental)) = (&mut self.hasher, self.renderer.incremental) {
-            key.hash(hasher);
-            article.map(|i| incremental.card_hash(site, i)).hash(hasher);
-        }
-        if let Some(context) = &mut self.context {
-            let card = article.map(|i| views::article_card(site, &site.articles[i]));
-            context.insert(key, &card);
+        let renderer = self.renderer;
+        self.insert(key, &article.map(|index| Card { renderer, index }));
+    }
+
+    /// The cards of the articles `list`, to put in a value of the page's.
+    pub(super) fn cards_of<'l>(&self, list: &'l [usize]) -> Cards<'r, 'l> {
+        Cards {
+            renderer: self.renderer,
+            list,
         }
     }
 
@@ -183,8 +173,8 @@ impl<'r> PageView<'r> {
     pub(super) fn common(&mut self, title: &str, path: &str, crumbs: Vec<views::Crumb>) {
         let site = self.renderer.site;
         self.insert("title", title);
-        self.insert("current_path", &views::url(site, path));
-        self.insert("permalink", &views::permalink(site, path));
+        self.insert("current_path", &views::SiteUrl::path(site, path));
+        self.insert("permalink", &views::SiteUrl::permalink(site, path));
         self.insert("breadcrumbs", &crumbs);
     }
 
@@ -199,6 +189,39 @@ impl<'r> PageView<'r> {
 
     pub(super) fn into_context(self) -> Option<Context> {
         self.context
+    }
+}
+
+/// An article's card as a template gets it (`views::article_card`). A
+/// fingerprint sees the card's own hash, made once per render: lists and
+/// neighbours show the same cards many times.
+struct Card<'r> {
+    renderer: &'r Renderer<'r>,
+    index: usize,
+}
+
+impl Serialize for Card<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let site = self.renderer.site;
+        match self.renderer.incremental {
+            Some(incremental) if !serializer.is_human_readable() => incremental
+                .card_hash(site, self.index)
+                .serialize(serializer),
+            _ => views::article_card(site, &site.articles[self.index]).serialize(serializer),
+        }
+    }
+}
+
+/// The cards of a list of articles, each as [`Card`].
+pub(super) struct Cards<'r, 'l> {
+    renderer: &'r Renderer<'r>,
+    list: &'l [usize],
+}
+
+impl Serialize for Cards<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let renderer = self.renderer;
+        serializer.collect_seq(self.list.iter().map(|&index| Card { renderer, index }))
     }
 }
 
