@@ -140,7 +140,8 @@ def main():
             base = places[place] / f"{size}"
             if base.exists():
                 # Deleted at the end: freeing many inodes just before the
-                # timed runs would slow file creation on ext4 (see BENCHMARKS.md).
+                # timed runs makes ext4 skip over them while it allocates
+                # new ones, for minutes, which would time the file system.
                 old = base.with_name(f"{size}.old-{os.getpid()}")
                 base.rename(old)
                 trash.append(old)
