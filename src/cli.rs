@@ -69,11 +69,32 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// 发布网站：先生成，再把新增和改动的文件传到 site.toml 里 [[deploy]] 写的服务器或文件夹
+    Deploy(DeployArgs),
     /// 在新文件夹里创建一个示例网站
     Init {
         /// 新网站的文件夹
         dir: PathBuf,
     },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DeployArgs {
+    /// 网站文件夹（含 site.toml），默认为当前文件夹
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// 发布到哪一个目标（[[deploy]] 的 name）；只有一个目标时可以不写
+    #[arg(long)]
+    pub target: Option<String>,
+    /// 只列出要上传和删除的文件，不真的发布
+    #[arg(long)]
+    pub dry_run: bool,
+    /// 要删除很多文件时不再询问，直接发布
+    #[arg(long)]
+    pub yes: bool,
+    /// 逐个核对服务器上的文件（服务器上的文件被别人改过时用；文件多时较慢）
+    #[arg(long)]
+    pub verify: bool,
 }
 
 #[derive(clap::Args, Debug)]

@@ -6,6 +6,7 @@ pub mod check;
 pub mod cjk;
 pub mod config;
 pub mod content;
+pub mod deploy;
 pub mod diagnostics;
 pub mod fingerprint;
 // Entry points shared by the fuzz targets (`fuzz/`) and the regression

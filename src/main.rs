@@ -1,5 +1,6 @@
 //! The `streetpress` command: parse the command line, run the command, print
-//! problems, and choose the exit code (0 success, 1 content error, 2 usage error).
+//! problems, and choose the exit code (0 success, 1 content error, 2 usage error,
+//! 3 a deploy that the server or the network stopped).
 
 mod cli;
 mod cmd;
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
             include_drafts: drafts,
         }),
         Command::Stats(args) => cmd::stats::run(&args),
+        Command::Deploy(args) => cmd::deploy::run(&args),
         Command::Init { dir } => cmd::init::run(&dir),
         Command::Check { root, format } => cmd::check::run(&root, format),
         Command::Serve {
@@ -63,6 +65,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Content) => ExitCode::from(1),
+        Err(Failure::Deploy) => ExitCode::from(3),
         Err(Failure::Usage(problem)) => {
             eprintln!("{problem}");
             ExitCode::from(2)

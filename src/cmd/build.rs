@@ -6,6 +6,11 @@ use streetpress::diagnostics::Diagnostics;
 use super::{count_line, print_diagnostics, Failure};
 
 pub fn run(options: BuildOptions) -> Result<(), Failure> {
+    build_and_report(options).map(|_| ())
+}
+
+/// Builds, prints the summary, and returns the output folder.
+pub fn build_and_report(options: BuildOptions) -> Result<std::path::PathBuf, Failure> {
     let diagnostics = Diagnostics::new();
     let result = match super::progress::Bar::on_terminal() {
         Some(bar) => build::build_with_progress(&options, &diagnostics, &bar),
@@ -27,7 +32,7 @@ pub fn run(options: BuildOptions) -> Result<(), Failure> {
                 n => format!("新增或改动了 {n} 个文件，其余文件保持原样"),
             };
             println!("输出文件夹：{}（{changes}）", summary.output.display());
-            Ok(())
+            Ok(summary.output)
         }
         Err(BuildError::Usage(problem)) => Err(Failure::Usage(problem)),
         Err(BuildError::Content) => {

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod deploy;
 pub mod init;
 pub mod new;
 mod progress;
@@ -17,6 +18,8 @@ pub enum Failure {
     Content,
     /// Wrong use of the command (exit code 2).
     Usage(Diagnostic),
+    /// Publishing failed: the server, the network (exit code 3); already printed.
+    Deploy,
 }
 
 /// Prints diagnostics to standard error, errors and warnings alike, with a count.

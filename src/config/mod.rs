@@ -146,6 +146,10 @@ struct RawConfig {
     #[serde(default)]
     html: RawHtml,
     images: Option<toml::Table>,
+    /// `[[deploy]]` targets, read by `deploy::targets`; kept out of `extra`
+    /// so templates never see where the site is published.
+    #[serde(default, rename = "deploy")]
+    _deploy: Option<toml::Value>,
     #[serde(flatten)]
     extra: toml::Table,
 }

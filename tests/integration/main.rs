@@ -5,6 +5,7 @@
 
 mod build_output;
 mod check;
+mod deploy;
 mod fuzz_corpus;
 mod guarantees;
 mod highlight;

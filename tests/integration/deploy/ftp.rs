@@ -1,0 +1,1 @@
+//! `kind = "ftp"` against a real server on loopback.

@@ -1,0 +1,1 @@
+//! `kind = "s3"` against a real server on loopback.

@@ -1,0 +1,1 @@
+//! `kind = "sftp"` against a real server on loopback.
