@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite: the Rust tests, then the built site in headless
-# Chromium. Installs what the browser tests need on a fresh machine
-# (Debian's chromium, and the npm packages of tests/browser).
+# Chromium. Installs what the tests need on a fresh machine: the servers
+# the deploy tests talk to, Debian's chromium, and the npm packages of
+# tests/browser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The deploy tests start real SFTP, FTP and S3-compatible servers on loopback.
+bash scripts/servers/install.sh
 
 cargo test --locked
 

@@ -17,12 +17,15 @@
 
 mod faults;
 pub mod folder;
+mod ftp;
 pub mod local;
 pub mod manifest;
 pub mod plan;
 pub mod remote;
+mod s3;
 mod secrets;
 mod session;
+mod sftp;
 pub mod targets;
 
 use std::collections::BTreeSet;

@@ -11,9 +11,10 @@ use super::manifest::{Manifest, Pending};
 pub enum Stage {
     /// Images, styles, scripts, data files: what pages load.
     Assets,
-    /// Article and resident pages, and stand-alone pages.
+    /// Article and resident pages.
     Pages,
-    /// Lists that link to pages: categories, tags, communities, archive.
+    /// Every other page: lists that link to articles (categories, tags,
+    /// communities, archive) and the stand-alone pages beside them.
     Lists,
     /// The home page, feeds, sitemap and search index: where readers and
     /// the district portal come in.
@@ -61,12 +62,13 @@ pub fn stage(path: &str) -> Stage {
     }
     let first = path.split('/').next().unwrap_or("");
     let depth = path.matches('/').count();
-    // An article (`articles/2025/05/x/index.html`), a resident
-    // (`people/x/index.html`) or a page (`about/index.html`): one item each.
+    // An article (`articles/2025/05/x/index.html`) or a resident
+    // (`people/x/index.html`); a category (`volunteer/index.html`) cannot be
+    // told from a page (`about/index.html`) by its path, and both go later.
     let item = match first {
         "articles" => depth >= 4,
         "people" => depth == 2,
-        _ => depth == 1 && !path.contains("/page/"),
+        _ => false,
     };
     if item {
         Stage::Pages
@@ -160,9 +162,9 @@ mod tests {
         assert_eq!(stage("theme/style.css"), Stage::Assets);
         assert_eq!(stage("articles/2025/05/x/index.html"), Stage::Pages);
         assert_eq!(stage("people/wang/index.html"), Stage::Pages);
-        assert_eq!(stage("about/index.html"), Stage::Pages);
-        assert_eq!(stage("404.html"), Stage::Pages);
-        assert_eq!(stage("volunteer/index.html"), Stage::Pages);
+        assert_eq!(stage("about/index.html"), Stage::Lists);
+        assert_eq!(stage("404.html"), Stage::Lists);
+        assert_eq!(stage("volunteer/index.html"), Stage::Lists);
         assert_eq!(stage("volunteer/page/2/index.html"), Stage::Lists);
         assert_eq!(stage("tags/x/index.html"), Stage::Lists);
         assert_eq!(stage("index.html"), Stage::Entrances);

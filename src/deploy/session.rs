@@ -17,7 +17,9 @@ pub struct Session<'a> {
 }
 
 impl<'a> Session<'a> {
-    pub fn new(connect: impl Fn() -> Result<Box<dyn Remote + 'a>, RemoteError> + 'a) -> Session<'a> {
+    pub fn new(
+        connect: impl Fn() -> Result<Box<dyn Remote + 'a>, RemoteError> + 'a,
+    ) -> Session<'a> {
         Session {
             connect: Box::new(connect),
             remote: None,
