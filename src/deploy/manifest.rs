@@ -52,7 +52,8 @@ impl Manifest {
     /// The manifest read back from the target; `None` when it is not one
     /// this program wrote (then every file is sent again and none deleted).
     pub fn parse(bytes: &[u8]) -> Option<Manifest> {
-        let manifest: Manifest = serde_json::from_slice(bytes).ok()?;
+        let mut manifest: Manifest = serde_json::from_slice(bytes).ok()?;
+        manifest.files.retain(|path, _| is_site_path(path));
         (manifest.streetpress_deploy == FORMAT).then_some(manifest)
     }
 
@@ -86,13 +87,26 @@ impl Pending {
     }
 
     pub fn parse(bytes: &[u8]) -> Option<Pending> {
-        let pending: Pending = serde_json::from_slice(bytes).ok()?;
+        let mut pending: Pending = serde_json::from_slice(bytes).ok()?;
+        pending.paths.retain(|path| is_site_path(path));
         (pending.streetpress_deploy == FORMAT).then_some(pending)
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
         serde_json::to_vec(self).unwrap_or_default()
     }
+}
+
+/// Whether a path read from the target can be a file of a built site: the
+/// records live on the target, where anyone with access may edit them, and
+/// a deploy deletes what they list. `../`, `/etc/…`, `C:\…` or a name with
+/// a backslash could reach outside the site's folder, so they are dropped.
+fn is_site_path(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains(['\\', ':', '\0'])
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
 #[cfg(test)]
@@ -120,5 +134,21 @@ mod tests {
         assert_eq!(Manifest::parse(&manifest.to_bytes()), Some(manifest));
         assert_eq!(Manifest::parse(b"{\"files\":{}}"), None);
         assert_eq!(Manifest::parse(b"<html>"), None);
+    }
+
+    #[test]
+    fn paths_that_could_leave_the_site_folder_are_dropped() {
+        let text = r#"{"streetpress_deploy":1,"files":{
+            "a/index.html":{"size":1,"hash":"x"},
+            "../x":{"size":1,"hash":"x"}, "/etc/passwd":{"size":1,"hash":"x"},
+            "a//b":{"size":1,"hash":"x"}, "C:/w":{"size":1,"hash":"x"},
+            "a\\..\\..\\b":{"size":1,"hash":"x"}, "a/./b":{"size":1,"hash":"x"}}}"#;
+        let manifest = Manifest::parse(text.as_bytes()).unwrap();
+        assert_eq!(manifest.files.keys().collect::<Vec<_>>(), ["a/index.html"]);
+        let pending = Pending::parse(br#"{"streetpress_deploy":1,"paths":["ok.html","../../x"]}"#);
+        assert_eq!(
+            pending.unwrap().paths.into_iter().collect::<Vec<_>>(),
+            ["ok.html"]
+        );
     }
 }

@@ -94,9 +94,9 @@ impl From<RemoteError> for DeployError {
 pub fn connect(target: &Target, root: &Path) -> Result<Box<dyn Remote>, RemoteError> {
     match &target.kind {
         Kind::Folder { path } => Ok(Box::new(folder::FolderTarget::open(&root.join(path))?)),
-        Kind::Sftp(_) | Kind::Ftp(_) | Kind::S3(_) => {
-            Err(RemoteError::new(Failure::Other, "这种发布方式还不能用"))
-        }
+        Kind::S3(settings) => s3::open(settings),
+        Kind::Ftp(settings) => ftp::open(settings),
+        Kind::Sftp(settings) => sftp::open(settings, root),
     }
 }
 

@@ -50,7 +50,7 @@ pub enum Failure {
     Unreachable,
     /// Wrong user name, password or key.
     Login,
-    /// The server's key is not the one expected.
+    /// The server's key or certificate is not one this site trusts.
     HostKey,
     /// No permission to write or delete there.
     Permission,
@@ -110,22 +110,19 @@ impl RemoteError {
 
     /// The message for the publicity officer: what happened and what to do.
     pub fn explain(&self, target: &str) -> (String, &'static str) {
-        let place = match &self.path {
-            Some(path) => format!("“{target}”的 {path}"),
-            None => format!("“{target}”"),
-        };
+        let place = format!("“{target}”");
         let (what, fix) = match self.failure {
             Failure::Unreachable => (
                 format!("连不上{place}"),
-                "检查网络和 site.toml 里的 host、port；内网服务器要在单位网络里才能连上",
+                "检查网络和 site.toml 里的地址（host、port，对象存储是 endpoint）；内网服务器要在单位网络里才能连上",
             ),
             Failure::Login => (
                 format!("登录{place}失败：用户名或密码（密钥）不对"),
-                "核对 site.toml 里的 user，以及环境变量里的密码；密码改过的话请向管理服务器的同事要新密码",
+                "核对 site.toml 里的 user，以及环境变量里的密码或密钥（对象存储是 AccessKey）；改过的话请向管理服务器的同事要新的",
             ),
             Failure::HostKey => (
-                format!("{place}的服务器身份和记录的不一致"),
-                "可能连错了服务器，也可能服务器重装过；请先向管理服务器的同事核对，确认无误后再改 site.toml 里的 host_key",
+                format!("无法确认{place}的服务器身份"),
+                "可能连错了服务器，也可能服务器重装过或换了证书；请先向管理服务器的同事核对上面的指纹，确认无误后再照上面说的改 site.toml（SFTP 是 host_key，FTP 是 tls_certificate）",
             ),
             Failure::Permission => (
                 format!("没有权限写入{place}"),
@@ -144,7 +141,11 @@ impl RemoteError {
                 "看看下面服务器的原话；无法解决时把这段话发给管理服务器的同事",
             ),
         };
-        (format!("{what}（{}）", self.detail.trim()), fix)
+        let detail = match &self.path {
+            Some(path) => format!("{path}：{}", self.detail.trim()),
+            None => self.detail.trim().to_string(),
+        };
+        (format!("{what}（{detail}）"), fix)
     }
 }
 
@@ -172,4 +173,39 @@ pub fn parent_folders(paths: &[String]) -> Vec<String> {
     let mut folders: Vec<String> = folders.into_iter().collect();
     folders.sort_by_key(|f| std::cmp::Reverse(f.matches('/').count()));
     folders
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn system_errors_are_sorted_into_what_a_message_needs() {
+        use std::io::{Error, ErrorKind};
+        let kind = |k: ErrorKind| RemoteError::from_io(&Error::from(k)).failure;
+        assert_eq!(kind(ErrorKind::PermissionDenied), Failure::Permission);
+        assert_eq!(kind(ErrorKind::StorageFull), Failure::Full);
+        assert_eq!(kind(ErrorKind::ConnectionRefused), Failure::Unreachable);
+        assert_eq!(kind(ErrorKind::ConnectionReset), Failure::Transient);
+        assert_eq!(kind(ErrorKind::TimedOut), Failure::Transient);
+    }
+
+    #[test]
+    fn each_failure_says_what_to_do() {
+        let full = RemoteError::new(Failure::Full, "No space left on device").at("images/a.webp");
+        let (what, fix) = full.explain("政务云");
+        assert_eq!(
+            what,
+            "“政务云”的空间已满（images/a.webp：No space left on device）"
+        );
+        assert!(fix.contains("已发布的网站仍然完整可用"));
+        let (what, _) = RemoteError::new(Failure::Login, "530").explain("区门户");
+        assert!(what.starts_with("登录“区门户”失败"), "{what}");
+    }
+
+    #[test]
+    fn emptied_folders_are_removed_deepest_first() {
+        let folders = parent_folders(&["a/b/c.html".into(), "a/d.html".into()]);
+        assert_eq!(folders, ["a/b", "a"]);
+    }
 }

@@ -54,6 +54,10 @@ pub struct Ftp {
     pub path: String,
     pub password_env: Option<String>,
     pub tls: FtpTls,
+    /// The server's own TLS certificate, `SHA256:...`, for a server whose
+    /// certificate no public authority signed (an intranet's own): trusted
+    /// when it is exactly this one.
+    pub tls_certificate: Option<String>,
 }
 
 /// Whether FTP talks over TLS (FTPS, explicit `AUTH TLS`).
@@ -101,6 +105,7 @@ struct RawTarget {
     passphrase_env: Option<String>,
     host_key: Option<String>,
     tls: Option<Spanned<String>>,
+    tls_certificate: Option<String>,
     endpoint: Option<String>,
     bucket: Option<String>,
     prefix: Option<String>,
@@ -200,6 +205,7 @@ fn target(
             port: 21,
             password_env: raw.password_env.clone(),
             tls: FtpTls::Auto,
+            tls_certificate: raw.tls_certificate.clone(),
         }),
         "s3" => Kind::S3(S3 {
             endpoint: need(
@@ -249,6 +255,13 @@ fn target(
         }
         Kind::Ftp(mut ftp) => {
             ftp.port = port(&raw, 21, at, &mut errors);
+            let anonymous = matches!(ftp.user.as_str(), "anonymous" | "ftp");
+            if ftp.password_env.is_none() && !anonymous && !ftp.user.is_empty() {
+                errors.push(
+                    at(start, format!("发布目标“{name}”没有写密码从哪里来"))
+                        .with_hint("加一行 password_env = \"环境变量名\"，把密码放进这个环境变量；不设置时，发布时会在终端里询问"),
+                );
+            }
             ftp.tls = match raw
                 .tls
                 .as_ref()

@@ -1,7 +1,0 @@
-//! `kind = "ftp"` (to be written).
-
-use super::remote::{Failure, Remote, RemoteError};
-
-pub fn open(settings: &super::targets::Ftp) -> Result<Box<dyn Remote>, RemoteError> {
-    Err(RemoteError::new(Failure::Other, "not written yet"))
-}
