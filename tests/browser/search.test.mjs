@@ -359,7 +359,8 @@ test('a script cached from before an index of another format fetches itself anew
   const scriptFetches = [];
   page.on('request', (r) => { if (r.url().endsWith('/search.js')) scriptFetches.push(r.url()); });
   await page.goto(`${sample.url}search/?q=${encodeURIComponent('反诈')}`);
-  await page.waitForFunction(() => /无法使用/.test(document.getElementById('search-status').textContent));
+  // The element is missing for a moment while the page reloads itself.
+  await page.waitForFunction(() => /无法使用/.test(document.getElementById('search-status')?.textContent));
   assert.equal(loads, 2, 'the page reloaded once, not in a loop');
   // The page's own load, the script fetched anew, the reloaded page's.
   assert.ok(scriptFetches.length >= 2, `search.js fetched ${scriptFetches.length} times`);

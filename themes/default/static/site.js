@@ -25,18 +25,48 @@
     });
   }
 
+  /* A table wider than its column scrolls inside its .table-wrap box. Such a
+   * box must be reachable by keyboard, have a name, and say that it scrolls;
+   * whether it scrolls depends on the screen and the text size, so look again
+   * when either changes. */
+  function markScrollers() {
+    document.querySelectorAll('.table-wrap').forEach(function (box) {
+      var hint = box.previousElementSibling;
+      var hinted = hint && hint.classList.contains('scroll-hint');
+      var wide = box.scrollWidth > box.clientWidth + 1;
+      if (wide && !hinted) {
+        hint = document.createElement('p');
+        hint.className = 'scroll-hint';
+        hint.textContent = '表格较宽，可左右滑动查看';
+        box.parentNode.insertBefore(hint, box);
+      } else if (!wide && hinted) {
+        hint.parentNode.removeChild(hint);
+      }
+      if (wide) {
+        box.tabIndex = 0;
+        if (box.tagName !== 'SECTION' && !box.hasAttribute('role')) box.setAttribute('role', 'region');
+        if (!box.hasAttribute('aria-label')) {
+          var caption = box.querySelector('caption');
+          box.setAttribute('aria-label', (caption ? caption.textContent.trim() : '表格') + '（可左右滑动）');
+        }
+      }
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     document.querySelectorAll('.reader-tools').forEach(function (tools) { tools.hidden = false; });
     document.querySelectorAll('[data-font]').forEach(function (button) {
-      button.addEventListener('click', function () { write('sp-font', button.getAttribute('data-font')); apply(); });
+      button.addEventListener('click', function () { write('sp-font', button.getAttribute('data-font')); apply(); markScrollers(); });
     });
     document.querySelectorAll('[data-care]').forEach(function (button) {
-      button.addEventListener('click', function () { write('sp-care', read('sp-care') === '1' ? '0' : '1'); apply(); });
+      button.addEventListener('click', function () { write('sp-care', read('sp-care') === '1' ? '0' : '1'); apply(); markScrollers(); });
     });
     document.querySelectorAll('[data-print]').forEach(function (button) {
       button.hidden = false;
       button.addEventListener('click', function () { window.print(); });
     });
     apply();
+    markScrollers();
+    window.addEventListener('resize', markScrollers);
   });
 })();
