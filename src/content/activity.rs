@@ -74,47 +74,17 @@ pub fn load(
             ));
             continue;
         };
-        let mut fields = Fields::new(map, &file.shown, segment, first_line);
-        let (has_date, has_kind) = (fields.has("date"), fields.has("kind"));
-        let date = fields
-            .date("date", config.timezone)
-            .map(|d| d.with_timezone(&config.timezone).fixed_offset());
-        let title = fields.string("title");
-        let kind = if has_kind {
-            category_index(&mut fields, config, "kind")
-        } else {
-            None
-        };
-        let record = Activity {
-            shown: file.shown.clone(),
-            line: first_line,
-            date: date.unwrap_or_default(),
-            kind: kind.unwrap_or(0),
-            title: title.clone().unwrap_or_default(),
-            community: fields.string("community"),
-            grid: fields.string("grid"),
-            place: fields.string("place"),
-            organizer: fields.string("organizer"),
-            participants: fields.count("participants", "服务人次").unwrap_or(0),
-            volunteers: fields.count("volunteers", "志愿者人数").unwrap_or(0),
-            hours: fields.decimal("hours", "服务时长").unwrap_or(0.0),
-            article: fields.string("article"),
-            extra: Map::new(),
-        };
-        let mut missing = Vec::new();
-        if !has_date {
-            missing.push("date（日期）");
-        }
-        if !has_kind {
-            missing.push("kind（类别，如 volunteer 或 志愿服务）");
-        }
-        if title.is_none() {
-            missing.push("title（活动名称）");
-        }
-        let (extra, mut field_problems) = fields.into_rest();
-        let had_errors = field_problems.iter().any(Diagnostic::is_error);
-        problems.append(&mut field_problems);
+        let fields = Fields::new(map, &file.shown, segment, first_line);
+        let (record, missing) = from_fields(fields, &file.shown, first_line, config, problems);
         if !missing.is_empty() {
+            let missing: Vec<&str> = missing
+                .iter()
+                .map(|key| match *key {
+                    "date" => "date（日期）",
+                    "kind" => "kind（类别，如 volunteer 或 志愿服务）",
+                    _ => "title（活动名称）",
+                })
+                .collect();
             problems.push(
                 Diagnostic::error(
                     &file.shown,
@@ -126,11 +96,65 @@ pub fn load(
             );
             continue;
         }
-        if !had_errors {
-            activities.push(Activity { extra, ..record });
-        }
+        activities.extend(record);
     }
     Some(activities)
+}
+
+/// The record in `fields` (from a YAML mapping or a row of a ledger), its
+/// field problems added to `problems`; `None` when a field has an error.
+/// The second value lists the required fields (`date`, `kind`, `title`) that
+/// are missing, for the caller to name in its own words.
+pub fn from_fields(
+    mut fields: Fields<'_>,
+    shown: &str,
+    line: usize,
+    config: &SiteConfig,
+    problems: &mut Vec<Diagnostic>,
+) -> (Option<Activity>, Vec<&'static str>) {
+    let (has_date, has_kind) = (fields.has("date"), fields.has("kind"));
+    let date = fields
+        .date("date", config.timezone)
+        .map(|d| d.with_timezone(&config.timezone).fixed_offset());
+    let title = fields.string("title");
+    let kind = if has_kind {
+        category_index(&mut fields, config, "kind")
+    } else {
+        None
+    };
+    let record = Activity {
+        shown: shown.to_string(),
+        line,
+        date: date.unwrap_or_default(),
+        kind: kind.unwrap_or(0),
+        title: title.clone().unwrap_or_default(),
+        community: fields.string("community"),
+        grid: fields.string("grid"),
+        place: fields.string("place"),
+        organizer: fields.string("organizer"),
+        participants: fields.count("participants", "服务人次").unwrap_or(0),
+        volunteers: fields.count("volunteers", "志愿者人数").unwrap_or(0),
+        hours: fields.decimal("hours", "服务时长").unwrap_or(0.0),
+        article: fields.string("article"),
+        extra: Map::new(),
+    };
+    let mut missing = Vec::new();
+    if !has_date {
+        missing.push("date");
+    }
+    if !has_kind {
+        missing.push("kind");
+    }
+    if title.is_none() {
+        missing.push("title");
+    }
+    let (extra, mut field_problems) = fields.into_rest();
+    let had_errors = field_problems.iter().any(Diagnostic::is_error);
+    problems.append(&mut field_problems);
+    if had_errors || !missing.is_empty() {
+        return (None, missing);
+    }
+    (Some(Activity { extra, ..record }), missing)
 }
 
 /// The text and first line of each record of a block list, found by its

@@ -2,6 +2,8 @@
 //! the line of the field and say how to write it. Fields taken out are removed,
 //! so what is left over is the item's `extra`.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
 use serde_json::{Map, Value};
@@ -17,7 +19,18 @@ pub struct Fields<'a> {
     yaml: &'a str,
     /// The file line on which `yaml` starts.
     first_line: usize,
+    /// For a row of a table (an activity ledger): where each field's cell is.
+    cells: Option<HashMap<String, CellPlace>>,
     pub problems: Vec<Diagnostic>,
+}
+
+/// The cell a field was read from: its row and column (1-based) and how to
+/// name it in a message (`工作表“Sheet1”C14 单元格（参与人数）`).
+#[derive(Debug, Clone)]
+pub struct CellPlace {
+    pub line: usize,
+    pub column: usize,
+    pub label: String,
 }
 
 impl<'a> Fields<'a> {
@@ -32,12 +45,49 @@ impl<'a> Fields<'a> {
             shown_path,
             yaml,
             first_line,
+            cells: None,
             problems: Vec::new(),
+        }
+    }
+
+    /// Fields read from the cells of a table row rather than from YAML text:
+    /// messages name the cell of each field, or `row` for the row as a whole.
+    pub fn from_cells(
+        map: Map<String, Value>,
+        shown_path: &'a str,
+        cells: HashMap<String, CellPlace>,
+        row: CellPlace,
+    ) -> Self {
+        let mut cells = cells;
+        cells.insert(String::new(), row);
+        Fields {
+            map,
+            shown_path,
+            yaml: "",
+            first_line: 0,
+            cells: Some(cells),
+            problems: Vec::new(),
+        }
+    }
+
+    fn place(&self, key: &str) -> Option<&CellPlace> {
+        let cells = self.cells.as_ref()?;
+        cells.get(key).or_else(|| cells.get(""))
+    }
+
+    /// The message, led by the cell it is about when the fields are a table row.
+    fn located(&self, key: &str, message: String) -> String {
+        match self.place(key) {
+            Some(place) if !place.label.is_empty() => format!("{}：{message}", place.label),
+            _ => message,
         }
     }
 
     /// Line and column of a field's value (or of the start of the mapping).
     pub fn position(&self, key: &str) -> (usize, usize) {
+        if let Some(place) = self.place(key) {
+            return (place.line, place.column);
+        }
         for (index, line) in self.yaml.lines().enumerate() {
             let trimmed = line.trim_start();
             let trimmed = trimmed
@@ -57,6 +107,7 @@ impl<'a> Fields<'a> {
 
     pub fn error(&mut self, key: &str, message: impl Into<String>, hint: Option<String>) {
         let (line, column) = self.position(key);
+        let message = self.located(key, message.into());
         let mut diagnostic = Diagnostic::error(self.shown_path, line, column, message);
         diagnostic.hint = hint;
         self.problems.push(diagnostic);
@@ -64,6 +115,7 @@ impl<'a> Fields<'a> {
 
     pub fn warning(&mut self, key: &str, message: impl Into<String>, hint: Option<String>) {
         let (line, column) = self.position(key);
+        let message = self.located(key, message.into());
         let mut diagnostic = Diagnostic::warning(self.shown_path, line, column, message);
         diagnostic.hint = hint;
         self.problems.push(diagnostic);
@@ -190,7 +242,7 @@ impl<'a> Fields<'a> {
         };
         if parsed.is_none() {
             let shown = display_value(&value);
-            let hint = hint_for_number(&shown, true);
+            let hint = hint_for_number(&shown, true, self.cells.is_some());
             self.error(
                 key,
                 format!("{what}“{shown}”不是一个不小于 0 的整数"),
@@ -210,7 +262,7 @@ impl<'a> Fields<'a> {
         };
         if parsed.is_none() {
             let shown = display_value(&value);
-            let hint = hint_for_number(&shown, false);
+            let hint = hint_for_number(&shown, false, self.cells.is_some());
             self.error(
                 key,
                 format!("{what}“{shown}”不是一个不小于 0 的数"),
@@ -255,7 +307,7 @@ fn display_value(value: &Value) -> String {
     }
 }
 
-fn hint_for_number(shown: &str, whole: bool) -> String {
+fn hint_for_number(shown: &str, whole: bool, cell: bool) -> String {
     if let Some(value) = numbers::chinese_numeral_value(shown) {
         return format!("请用阿拉伯数字，写成 {value}");
     }
@@ -266,10 +318,15 @@ fn hint_for_number(shown: &str, whole: bool) -> String {
     if !digits.is_empty() && !shown.starts_with('-') {
         return format!("只写数字，不要带单位或其他文字，例如 {digits}");
     }
-    if whole {
-        "写一个整数，例如 120；不知道可以不写这一行".into()
+    let unknown = if cell {
+        "不知道可以空着"
     } else {
-        "写一个数，例如 16 或 2.5；不知道可以不写这一行".into()
+        "不知道可以不写这一行"
+    };
+    if whole {
+        format!("写一个整数，例如 120；{unknown}")
+    } else {
+        format!("写一个数，例如 16 或 2.5；{unknown}")
     }
 }
 

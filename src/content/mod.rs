@@ -8,6 +8,7 @@ pub mod body;
 pub mod dates;
 pub mod fields;
 pub mod front_matter;
+pub mod ledger;
 pub mod numbers;
 pub mod page;
 pub mod person;
@@ -127,6 +128,7 @@ fn load_file(root: &Path, file: &ContentFile, config: &SiteConfig) -> (Item, Vec
         }
         FileKind::Internal => return (Item::Nothing, Vec::new()),
         FileKind::Reads => return load_reads(root, file, config),
+        FileKind::Ledger => return load_ledger(root, file, config),
         _ => {}
     }
     let decoded = match crate::text_file::read_text(root, &file.path) {
@@ -155,20 +157,35 @@ fn load_file(root: &Path, file: &ContentFile, config: &SiteConfig) -> (Item, Vec
         FileKind::Page => {
             page::load(file, &text, config, &mut problems).map(|p| Item::Page(Box::new(p)))
         }
-        FileKind::Reads | FileKind::Asset { .. } | FileKind::Internal => None,
+        FileKind::Reads | FileKind::Ledger | FileKind::Asset { .. } | FileKind::Internal => None,
     };
     (item.unwrap_or(Item::Nothing), problems)
 }
 
+/// Activity records from an Excel ledger or a CSV, read by the ledger module.
+fn load_ledger(root: &Path, file: &ContentFile, config: &SiteConfig) -> (Item, Vec<Diagnostic>) {
+    let bytes = match read_bytes(root, file) {
+        Ok(bytes) => bytes,
+        Err(problem) => return (Item::Nothing, vec![problem]),
+    };
+    let is_csv = file.rel.to_ascii_lowercase().ends_with(".csv");
+    let (records, problems) = ledger::read(&file.shown, &bytes, is_csv, config);
+    (Item::Activities(records), problems)
+}
+
+fn read_bytes(root: &Path, file: &ContentFile) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(&file.path).map_err(|e| {
+        let message = format!("无法读取文件: {}", crate::text_file::io_reason(&e));
+        let shown = crate::diagnostics::display_path(root, &file.path);
+        Diagnostic::error(shown, 0, 0, message)
+    })
+}
+
 /// Read counts from a CSV export or an Excel workbook, decoded by the reads module.
 fn load_reads(root: &Path, file: &ContentFile, config: &SiteConfig) -> (Item, Vec<Diagnostic>) {
-    let bytes = match std::fs::read(&file.path) {
+    let bytes = match read_bytes(root, file) {
         Ok(bytes) => bytes,
-        Err(e) => {
-            let message = format!("无法读取文件: {}", crate::text_file::io_reason(&e));
-            let shown = crate::diagnostics::display_path(root, &file.path);
-            return (Item::Nothing, vec![Diagnostic::error(shown, 0, 0, message)]);
-        }
+        Err(problem) => return (Item::Nothing, vec![problem]),
     };
     let mut problems = Vec::new();
     let rows = if file.rel.to_ascii_lowercase().ends_with(".csv") {

@@ -32,6 +32,24 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
     valid.then(|| normalized.parse().ok()).flatten()
 }
 
+/// Units a ledger writes after a count of people: `120人`, `120人次`.
+pub const COUNT_UNITS: &[&str] = &["人次", "人", "名", "位", "次", "个"];
+/// Units a ledger writes after hours: `16小时`, `3.5h`.
+pub const HOUR_UNITS: &[&str] = &["个小时", "小时", "钟头", "hrs", "hr", "h"];
+
+/// The number in `120人` or `3.5h` without its unit, when what is left is a
+/// number written with digits (full-width digits too); `None` otherwise, so
+/// that `约120人` or `三十人` is explained as it was written.
+pub fn without_unit<'a>(text: &'a str, units: &[&str]) -> Option<&'a str> {
+    let text = text.trim();
+    units.iter().find_map(|unit| {
+        let cut = text.len().checked_sub(unit.len())?;
+        let (number, suffix) = (text.get(..cut)?, text.get(cut..)?);
+        let number = number.trim();
+        (suffix.eq_ignore_ascii_case(unit) && parse_decimal(number).is_some()).then_some(number)
+    })
+}
+
 /// The value of a number written in Chinese (一千二百, 两万, 1.2万, 三十), to
 /// suggest the digits to type instead.
 pub fn chinese_numeral_value(text: &str) -> Option<u64> {
@@ -101,6 +119,17 @@ mod tests {
         assert_eq!(parse_count("１２００"), Some(1200));
         assert_eq!(parse_count("12a"), None);
         assert_eq!(parse_count("-3"), None);
+    }
+
+    #[test]
+    fn units_after_a_number() {
+        assert_eq!(without_unit("120人", COUNT_UNITS), Some("120"));
+        assert_eq!(without_unit("１２０ 人次", COUNT_UNITS), Some("１２０"));
+        assert_eq!(without_unit("16小时", HOUR_UNITS), Some("16"));
+        assert_eq!(without_unit("3.5H", HOUR_UNITS), Some("3.5"));
+        assert_eq!(without_unit("三十人", COUNT_UNITS), None);
+        assert_eq!(without_unit("约120人", COUNT_UNITS), None);
+        assert_eq!(without_unit("120", COUNT_UNITS), None);
     }
 
     #[test]

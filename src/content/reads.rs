@@ -75,14 +75,14 @@ const HEADER_SEARCH_ROWS: usize = 10;
 
 /// One cell as read from a CSV (always text) or a workbook (typed).
 #[derive(Debug, Clone, PartialEq)]
-enum Cell {
+pub(super) enum Cell {
     Text(String),
     Number(f64),
     Date(NaiveDate),
 }
 
 impl Cell {
-    fn text(&self) -> String {
+    pub(super) fn text(&self) -> String {
         match self {
             Cell::Text(text) => text.trim().to_string(),
             Cell::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
@@ -91,15 +91,15 @@ impl Cell {
         }
     }
 
-    fn is_blank(&self) -> bool {
+    pub(super) fn is_blank(&self) -> bool {
         matches!(self, Cell::Text(t) if t.trim().is_empty())
     }
 }
 
 /// A row of a table and where it is: its line (CSV) or row number (sheet).
-struct TableRow {
-    line: usize,
-    cells: Vec<Cell>,
+pub(super) struct TableRow {
+    pub(super) line: usize,
+    pub(super) cells: Vec<Cell>,
 }
 
 /// Where the rows came from, to name a cell in messages.
@@ -122,7 +122,7 @@ pub fn load_csv(
             return Vec::new();
         }
     };
-    let rows = text_rows(file, &text, problems);
+    let rows = text_rows(&file.shown, &text, problems);
     read_rows(file, &rows, &Origin::Text, timezone, problems)
 }
 
@@ -140,7 +140,7 @@ pub fn load_workbook(
         Err(error) => {
             if let Ok(text) = decode(&file.shown, bytes) {
                 if !text.contains('\0') && !text.trim_start().starts_with('<') {
-                    let rows = text_rows(file, &text, problems);
+                    let rows = text_rows(&file.shown, &text, problems);
                     return read_rows(file, &rows, &Origin::Text, timezone, problems);
                 }
             }
@@ -192,7 +192,7 @@ pub fn load_workbook(
     Vec::new()
 }
 
-fn workbook_cell(data: &Data) -> Cell {
+pub(super) fn workbook_cell(data: &Data) -> Cell {
     match data {
         Data::Int(n) => Cell::Number(*n as f64),
         Data::Float(n) => Cell::Number(*n),
@@ -208,7 +208,7 @@ fn workbook_cell(data: &Data) -> Cell {
 }
 
 /// Text in UTF-16 (with its mark), UTF-8 (with or without) or GBK.
-fn decode(shown: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
+pub(super) fn decode(shown: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
     for (mark, encoding) in [
         (&b"\xFF\xFE"[..], encoding_rs::UTF_16LE),
         (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE),
@@ -224,7 +224,7 @@ fn decode(shown: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
 
 /// Splits text into rows, with commas or, when the first line has more tabs
 /// than commas, tabs between the fields.
-fn text_rows(file: &ContentFile, text: &str, problems: &mut Vec<Diagnostic>) -> Vec<TableRow> {
+pub(super) fn text_rows(shown: &str, text: &str, problems: &mut Vec<Diagnostic>) -> Vec<TableRow> {
     let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let delimiter = if first_line.matches('\t').count() > first_line.matches(',').count() {
         b'\t'
@@ -246,13 +246,8 @@ fn text_rows(file: &ContentFile, text: &str, problems: &mut Vec<Diagnostic>) -> 
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
                 problems.push(
-                    Diagnostic::warning(
-                        &file.shown,
-                        line,
-                        1,
-                        format!("这一行无法读取，已跳过：{e}"),
-                    )
-                    .with_hint("检查这一行的引号是否成对"),
+                    Diagnostic::warning(shown, line, 1, format!("这一行无法读取，已跳过：{e}"))
+                        .with_hint("检查这一行的引号是否成对"),
                 );
             }
         }
@@ -261,7 +256,7 @@ fn text_rows(file: &ContentFile, text: &str, problems: &mut Vec<Diagnostic>) -> 
 }
 
 /// A heading as people write it: no spaces, lower case, no unit in brackets.
-fn normalize_heading(text: &str) -> String {
+pub(super) fn normalize_heading(text: &str) -> String {
     let text: String = text
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
@@ -438,7 +433,7 @@ fn day(cell: &Cell, timezone: Tz) -> Result<Option<NaiveDate>, String> {
 }
 
 /// `0` → `A`, `27` → `AB`
-fn column_letters(column: usize) -> String {
+pub(super) fn column_letters(column: usize) -> String {
     let mut n = column + 1;
     let mut letters = Vec::new();
     while n > 0 {

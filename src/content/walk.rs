@@ -12,6 +12,8 @@ use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 pub enum FileKind {
     Article,
     Activities,
+    /// An activity ledger (活动台账): a workbook or CSV under `activities/`.
+    Ledger,
     Person,
     Page,
     Reads,
@@ -186,6 +188,7 @@ fn classify(rel: &str, bundle: Option<&str>) -> (FileKind, Option<String>) {
         ("people", _) if is_markdown => FileKind::Person,
         ("pages", _) if is_markdown => FileKind::Page,
         ("activities", "yaml" | "yml") => FileKind::Activities,
+        ("activities", "xlsx" | "xls" | "csv") => FileKind::Ledger,
         ("reads", "csv" | "xlsx" | "xls") => FileKind::Reads,
         ("reads" | "activities", _) => FileKind::Internal,
         _ => FileKind::Asset { bundle: None },
