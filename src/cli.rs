@@ -71,6 +71,9 @@ pub enum Command {
     },
     /// 发布网站：先生成，再把新增和改动的文件传到 site.toml 里 [[deploy]] 写的服务器或文件夹
     Deploy(DeployArgs),
+    /// 导入已有的内容，例如公众号文章
+    #[command(subcommand)]
+    Import(ImportWhat),
     /// 在新文件夹里创建一个示例网站
     Init {
         /// 新网站的文件夹
@@ -95,6 +98,39 @@ pub struct DeployArgs {
     /// 逐个核对服务器上的文件（服务器上的文件被别人改过时用；文件多时较慢）
     #[arg(long)]
     pub verify: bool,
+}
+
+/// What `import` brings in.
+#[derive(Subcommand, Debug)]
+pub enum ImportWhat {
+    /// 导入公众号文章：浏览器“另存为 → 网页，全部”保存的 .html 文件，或放着多个这样文件的文件夹
+    Wechat(ImportWechatArgs),
+    /// 把 Excel 或 CSV 活动台账转成 YAML 活动记录（先显示，加 --write 才写入 content/activities）
+    Activities(ImportActivitiesArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ImportActivitiesArgs {
+    /// 活动台账（.xlsx、.xls 或 .csv）
+    pub input: PathBuf,
+    /// 写入 content/activities/台账文件名.yaml；不加时只显示将写入的内容
+    #[arg(long)]
+    pub write: bool,
+    /// 网站文件夹（含 site.toml），默认为当前文件夹
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ImportWechatArgs {
+    /// 保存的公众号文章网页（.html），或放着多个网页的文件夹
+    pub input: PathBuf,
+    /// 放进哪个栏目：栏目的 key 或名称，默认为 news
+    #[arg(long)]
+    pub category: Option<String>,
+    /// 网站文件夹（含 site.toml），默认为当前文件夹
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }
 
 #[derive(clap::Args, Debug)]

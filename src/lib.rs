@@ -15,6 +15,7 @@ pub mod fingerprint;
 pub mod fuzz_entry;
 pub mod highlight;
 pub mod images;
+pub mod import;
 pub mod markdown;
 pub mod output;
 pub mod privacy;

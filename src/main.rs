@@ -42,6 +42,7 @@ fn main() -> ExitCode {
         }),
         Command::Stats(args) => cmd::stats::run(&args),
         Command::Deploy(args) => cmd::deploy::run(&args),
+        Command::Import(what) => cmd::import::run(&what),
         Command::Init { dir } => cmd::init::run(&dir),
         Command::Check { root, format } => cmd::check::run(&root, format),
         Command::Serve {

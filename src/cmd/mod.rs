@@ -3,6 +3,8 @@
 pub mod build;
 pub mod check;
 pub mod deploy;
+pub mod import;
+mod import_activities;
 pub mod init;
 pub mod new;
 mod progress;
