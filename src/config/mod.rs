@@ -112,8 +112,21 @@ pub struct SiteConfig {
     pub iframe_hosts: Vec<String>,
     /// The `[images]` table.
     pub images: ImageSettings,
+    /// `share_image`: the picture a shared page shows when it has no cover
+    /// or photo of its own, relative to `content/`, with where it is set
+    /// (line and column of `site.toml`).
+    pub share_image: Option<ShareImage>,
     /// Any other top-level setting, for templates as `site.extra`.
     pub extra: Map<String, Value>,
+}
+
+/// The site-wide share image (`share_image` in `site.toml`).
+#[derive(Debug, Clone)]
+pub struct ShareImage {
+    /// Relative to `content/`, as `/`-separated segments (`images/share.png`).
+    pub rel: String,
+    pub line: usize,
+    pub column: usize,
 }
 
 #[derive(Deserialize)]
@@ -146,6 +159,7 @@ struct RawConfig {
     #[serde(default)]
     html: RawHtml,
     images: Option<toml::Table>,
+    share_image: Option<String>,
     /// `[[deploy]]` targets, read by `deploy::targets`; kept out of `extra`
     /// so templates never see where the site is published.
     #[serde(default, rename = "deploy")]
@@ -343,6 +357,26 @@ impl SiteConfig {
             Default::default()
         });
 
+        let share_image = raw.share_image.and_then(|written| {
+            let (line, column) = at("share_image");
+            let rel = share_image_rel(&written);
+            if rel.is_empty() || rel.split('/').any(|s| s == "..") {
+                errors.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        line,
+                        column,
+                        format!("share_image “{written}” 应是 content 文件夹里的一张图片"),
+                    )
+                    .with_hint(
+                        "写它在 content 文件夹里的路径，例如 share_image = \"images/share.png\"",
+                    ),
+                );
+                return None;
+            }
+            Some(ShareImage { rel, line, column })
+        });
+
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -374,6 +408,7 @@ impl SiteConfig {
             },
             iframe_hosts: raw.html.iframe_hosts,
             images,
+            share_image,
             extra: toml_table_to_json(raw.extra),
         })
     }
@@ -455,6 +490,16 @@ fn toml_table_to_json(table: toml::Table) -> Map<String, Value> {
 }
 
 /// Where `key =` is written in the TOML text, for messages about its value.
+/// `share_image` as a path relative to `content/`: `\\` as `/`, without a
+/// leading `/`, `./` or `content/`.
+fn share_image_rel(written: &str) -> String {
+    let path = written.trim().replace('\\', "/");
+    let path = path.trim_start_matches('/');
+    let path = path.strip_prefix("./").unwrap_or(path);
+    let path = path.strip_prefix("content/").unwrap_or(path);
+    path.to_string()
+}
+
 fn key_position(text: &str, key: &str) -> (usize, usize) {
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();

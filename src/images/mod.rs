@@ -125,7 +125,14 @@ pub fn prepare(site: &Site, diagnostics: &Diagnostics) -> (ImageSet, Work) {
             // field naming a file that is not an ordinary file of content/ (a
             // shortcut leading elsewhere) is reported here.
             if let Some(first) = refs.iter().find(|r| r.field) {
-                if !site.content_files.contains(rel) {
+                // The site's `share_image` is checked by nobody else.
+                let missing = first.shown == crate::config::CONFIG_FILE
+                    && !site.root.join("content").join(rel).exists();
+                if missing {
+                    diagnostics.push(at(first, format!("找不到图片“{}”", first.written)).with_hint(
+                        "share_image 写图片在 content 文件夹里的路径，例如 share_image = \"images/share.png\"",
+                    ));
+                } else if !site.content_files.contains(rel) {
                     diagnostics.push(
                         at(
                             first,

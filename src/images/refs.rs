@@ -1,5 +1,6 @@
 //! Which images the published site refers to, and where: the `cover` of
-//! articles, the `photo` of residents, and `![..](..)` in every body.
+//! articles, the `photo` of residents, `![..](..)` in every body, and the
+//! site's `share_image`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -73,6 +74,16 @@ pub fn collect(site: &Site) -> BTreeMap<String, Vec<Reference>> {
         .flat_map_iter(|item| references(&site.root, &site.config.privacy, item))
         .collect();
     let mut map: BTreeMap<String, Vec<Reference>> = BTreeMap::new();
+    // The site-wide share image, named in `site.toml`.
+    if let Some(share) = &site.config.share_image {
+        map.entry(share.rel.clone()).or_default().push(Reference {
+            shown: crate::config::CONFIG_FILE.to_string(),
+            line: share.line,
+            column: share.column,
+            written: share.rel.clone(),
+            field: true,
+        });
+    }
     for (rel, reference) in found {
         map.entry(rel).or_default().push(reference);
     }

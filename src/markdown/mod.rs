@@ -151,6 +151,7 @@ pub fn render(body: &str, resolver: &dyn LinkResolver) -> Rendered {
     add_heading_ids(&mut events);
     let events = write_images(events, markups);
     let events = highlight_code(events);
+    let events = footnotes(events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Rendered {
@@ -297,6 +298,126 @@ fn attr(text: &str) -> String {
         }
     }
     out
+}
+
+/// Footnotes as a reader on a phone needs them: each marker a link to its
+/// note (numbered in the order the text first refers to them, its tap area
+/// padded by the theme), the notes gathered at the end of the body under a
+/// heading (注释), each with a link back to where it is referred to.
+fn footnotes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let has_definitions = events
+        .iter()
+        .any(|e| matches!(e, Event::Start(Tag::FootnoteDefinition(_))));
+    if !has_definitions {
+        return events;
+    }
+    // The notes, in the order they are written, each with its events.
+    let mut notes: Vec<(String, Vec<Event<'_>>)> = Vec::new();
+    let mut text: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut inside: Option<(String, Vec<Event<'_>>)> = None;
+    for event in events {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                if let Some(note) = inside.take() {
+                    notes.push(note);
+                }
+                inside = Some((name.to_string(), Vec::new()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some(note) = inside.take() {
+                    notes.push(note);
+                }
+            }
+            other => match &mut inside {
+                Some((_, body)) => body.push(other),
+                None => text.push(other),
+            },
+        }
+    }
+    if let Some(note) = inside.take() {
+        notes.push(note);
+    }
+    let defined: HashSet<String> = notes.iter().map(|(name, _)| name.clone()).collect();
+    // Numbers in the order of first reference; notes never referred to after.
+    let mut numbers: Vec<String> = Vec::new();
+    let mut references: std::collections::HashMap<String, usize> = Default::default();
+    let mut number_refs = |events: &mut Vec<Event<'_>>, numbers: &mut Vec<String>| {
+        for event in events.iter_mut() {
+            let Event::FootnoteReference(name) = event else {
+                continue;
+            };
+            let name = name.to_string();
+            if !defined.contains(&name) {
+                *event = Event::Text(CowStr::from(format!("[^{name}]")));
+                continue;
+            }
+            let number = match numbers.iter().position(|n| *n == name) {
+                Some(position) => position + 1,
+                None => {
+                    numbers.push(name.clone());
+                    numbers.len()
+                }
+            };
+            let count = references.entry(name.clone()).or_insert(0);
+            *count += 1;
+            let id = footnote_id(&name);
+            let ref_id = match *count {
+                1 => format!("fnref-{id}"),
+                n => format!("fnref-{id}-{n}"),
+            };
+            *event = Event::InlineHtml(CowStr::from(format!(
+                "<sup class=\"footnote-ref\" id=\"{ref_id}\"><a href=\"#fn-{id}\" aria-label=\"注释{number}\">{number}</a></sup>"
+            )));
+        }
+    };
+    number_refs(&mut text, &mut numbers);
+    for (_, body) in &mut notes {
+        number_refs(body, &mut numbers);
+    }
+    for (name, _) in &notes {
+        if !numbers.contains(name) {
+            numbers.push(name.clone());
+        }
+    }
+    text.push(Event::Html(CowStr::Borrowed(
+        "<section class=\"footnotes\" aria-label=\"注释\">\n<h2 class=\"footnotes-title\">注释</h2>\n<ol>\n",
+    )));
+    for name in &numbers {
+        let Some(position) = notes.iter().position(|(n, _)| n == name) else {
+            continue;
+        };
+        let (_, mut body) = notes.swap_remove(position);
+        let id = footnote_id(name);
+        text.push(Event::Html(CowStr::from(format!("<li id=\"fn-{id}\">"))));
+        if references.contains_key(name) {
+            let back = Event::InlineHtml(CowStr::from(format!(
+                " <a class=\"footnote-back\" href=\"#fnref-{id}\">↩ 返回正文</a>"
+            )));
+            // Inside the note's last paragraph, or after the note.
+            if matches!(body.last(), Some(Event::End(TagEnd::Paragraph))) {
+                let end = body.pop();
+                body.push(back);
+                body.extend(end);
+            } else {
+                body.push(Event::Html(CowStr::Borrowed("<p>")));
+                body.push(back);
+                body.push(Event::Html(CowStr::Borrowed("</p>")));
+            }
+        }
+        text.extend(body);
+        text.push(Event::Html(CowStr::Borrowed("</li>\n")));
+    }
+    text.push(Event::Html(CowStr::Borrowed("</ol>\n</section>\n")));
+    text
+}
+
+/// A footnote's label as part of an id: escaped, without spaces.
+fn footnote_id(label: &str) -> String {
+    let joined: String = label
+        .chars()
+        .map(|c| if c.is_whitespace() { '-' } else { c })
+        .collect();
+    attr(&joined)
 }
 
 /// Replaces each fenced code block that names a language with highlighted HTML.
@@ -556,7 +677,40 @@ mod tests {
         assert!(out.contains("<div class=\"table-wrap\"><table>"), "{out}");
         assert!(out.contains("<del>旧</del>"));
         assert!(out.contains("checkbox"));
-        assert!(out.contains("footnote-definition"));
+        assert!(
+            out.contains("<h2 class=\"footnotes-title\">注释</h2>"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn footnotes_go_under_a_heading_at_the_end_with_links_back() {
+        let out = html("甲[^b]，乙[^a]，再提甲[^b]。\n\n[^a]: 乙的注释。\n\n[^b]: 甲的注释。\n\n正文最后一段。\n");
+        let heading = out.find("注释</h2>").expect(&out);
+        assert!(
+            out.find("正文最后一段").unwrap() < heading,
+            "notes after the text: {out}"
+        );
+        // Numbered in the order the text refers to them.
+        assert!(out.contains("<sup class=\"footnote-ref\" id=\"fnref-b\"><a href=\"#fn-b\" aria-label=\"注释1\">1</a></sup>"), "{out}");
+        assert!(
+            out.contains("id=\"fnref-a\"><a href=\"#fn-a\" aria-label=\"注释2\">2</a>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("id=\"fnref-b-2\""),
+            "a second reference has its own id: {out}"
+        );
+        assert!(out.find("<li id=\"fn-b\">").unwrap() < out.find("<li id=\"fn-a\">").unwrap());
+        assert!(
+            out.contains(
+                "<p>甲的注释。 <a class=\"footnote-back\" href=\"#fnref-b\">↩ 返回正文</a></p>"
+            ),
+            "{out}"
+        );
+        assert!(!out.contains("footnote-definition"));
+        // Without notes, nothing is added.
+        assert!(!html("没有注释。\n").contains("footnotes"));
     }
 
     struct Missing;

@@ -55,6 +55,7 @@ pub fn sitemap_inputs(site: &Site) -> u64 {
     for path in others {
         path.hash(&mut h);
     }
+    super::views::activity_years(site).hash(&mut h);
     h.finish()
 }
 
@@ -224,8 +225,11 @@ fn sitemaps_of(site: &Site, limit: usize) -> Vec<(String, String)> {
     for tag in &site.tags {
         entry(&tag.url_path, None);
     }
-    for path in ["activities/", "archive/", "stats/"] {
+    for path in ["people/", "activities/", "archive/", "stats/"] {
         entry(path, None);
+    }
+    for year in super::views::activity_years(site) {
+        entry(&super::views::activity_year_path(year), None);
     }
     let urlset = |entries: &[String]| {
         let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
@@ -318,11 +322,12 @@ mod tests {
 
     #[test]
     fn a_long_sitemap_is_split_under_an_index() {
-        let site = site_of(7);
+        let site = site_of(6);
         assert_eq!(sitemaps_of(&site, 100).len(), 1, "one file while it fits");
         let files = sitemaps_of(&site, 5);
         let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
-        // Home, 4 categories, 7 articles, archive, activities and the tally: 15 URLs.
+        // Home, 4 categories, 6 articles, the residents' index, archive,
+        // activities and the tally: 15 URLs.
         assert_eq!(
             names,
             [

@@ -45,6 +45,13 @@ enum Job {
         total: usize,
     },
     Person(usize),
+    /// Page `number` of the index of honoured residents (`/people/`).
+    People {
+        number: usize,
+        total: usize,
+    },
+    /// The activity records of one year (`/activities/<year>/`).
+    ActivitiesYear(i32),
     Page(usize),
     Tags,
     Tag {
@@ -446,6 +453,13 @@ impl<'a> Renderer<'a> {
             }));
         }
         jobs.extend((0..site.people.len()).map(Job::Person));
+        let total = pages_of(site.people.len());
+        jobs.extend((1..=total).map(|number| Job::People { number, total }));
+        jobs.extend(
+            views::activity_years(site)
+                .into_iter()
+                .map(Job::ActivitiesYear),
+        );
         jobs.extend((0..site.pages.len()).map(Job::Page));
         let years: std::collections::BTreeSet<i32> =
             site.by_month.keys().map(|(year, _)| *year).collect();

@@ -146,6 +146,17 @@ fn small_image_url(site: &Site, content_rel: Option<&str>) -> Option<String> {
 
 pub use crate::images::ImageView;
 
+/// The absolute URL of an image (relative to `content/`) for a shared page
+/// (`og:image`): its largest size, never the original with its EXIF.
+pub fn image_permalink(site: &Site, content_rel: Option<&str>) -> Option<String> {
+    let rel = content_rel?;
+    let path = match site.images.get(rel) {
+        Some(processed) => processed.largest().path.as_str(),
+        None => asset_path(site, rel)?,
+    };
+    Some(permalink(site, path))
+}
+
 #[derive(Serialize)]
 pub struct LinkRef<'a> {
     pub name: &'a str,
@@ -260,14 +271,7 @@ pub struct ArticlePage<'a> {
 }
 
 pub fn article_page<'a>(site: &'a Site, article: &'a Article, content: String) -> ArticlePage<'a> {
-    // Shared pages show the largest size, never the original with its EXIF.
-    let cover_permalink = article.cover.as_deref().and_then(|c| {
-        let path = match site.images.get(c) {
-            Some(processed) => processed.largest().path.as_str(),
-            None => asset_path(site, c)?,
-        };
-        Some(permalink(site, path))
-    });
+    let cover_permalink = image_permalink(site, article.cover.as_deref());
     ArticlePage {
         card: article_card(site, article),
         permalink: SiteUrl::permalink(site, article.url_path.as_str()),
@@ -287,6 +291,8 @@ pub fn article_page<'a>(site: &'a Site, article: &'a Article, content: String) -
 
 #[derive(Serialize)]
 pub struct ActivityView<'a> {
+    /// The record's anchor on the pages that list it (`activity_anchor`).
+    pub id: String,
     pub date: Rfc3339<'a>,
     pub kind: CategoryRef<'a>,
     pub title: &'a str,
@@ -301,8 +307,10 @@ pub struct ActivityView<'a> {
     pub extra: &'a Map<String, Value>,
 }
 
-pub fn activity<'a>(site: &'a Site, activity: &'a Activity) -> ActivityView<'a> {
+pub fn activity(site: &Site, index: usize) -> ActivityView<'_> {
+    let activity = &site.activities[index];
     ActivityView {
+        id: activity_anchor(site, index),
         date: Rfc3339(&activity.date),
         kind: category(site, activity.kind),
         title: &activity.title,
@@ -329,10 +337,47 @@ pub fn activity<'a>(site: &'a Site, activity: &'a Activity) -> ActivityView<'a> 
 }
 
 pub fn activities<'a>(site: &'a Site, indexes: &[usize]) -> Vec<ActivityView<'a>> {
-    indexes
+    indexes.iter().map(|&i| activity(site, i)).collect()
+}
+
+/// The years that have activity records, newest first.
+pub fn activity_years(site: &Site) -> Vec<i32> {
+    let mut years: Vec<i32> = site
+        .activities
         .iter()
-        .map(|&i| activity(site, &site.activities[i]))
-        .collect()
+        .map(|a| chrono::Datelike::year(&a.date))
+        .collect();
+    years.dedup(); // records are newest first
+    years
+}
+
+/// The site path of the page that lists the activity records of `year`.
+pub fn activity_year_path(year: i32) -> String {
+    format!("activities/{year}/")
+}
+
+/// The anchor of activity record `index` on the pages that list it:
+/// `r-2025-06-15-2` for the second record of that day (in the site's
+/// order of records, newest first, then by file and line).
+pub fn activity_anchor(site: &Site, index: usize) -> String {
+    let day = site.activities[index].date.date_naive();
+    let same_day_before = site.activities[..index]
+        .iter()
+        .rev()
+        .take_while(|a| a.date.date_naive() == day)
+        .count();
+    format!("r-{}-{}", day.format("%Y-%m-%d"), same_day_before + 1)
+}
+
+/// The site path, with its anchor, where activity record `index` is
+/// listed: its row on its year's page. Search results link there.
+pub fn activity_location(site: &Site, index: usize) -> String {
+    let year = chrono::Datelike::year(&site.activities[index].date);
+    format!(
+        "{}#{}",
+        encode_path(&activity_year_path(year)),
+        activity_anchor(site, index)
+    )
 }
 
 /// Totals of a set of activity records.
@@ -415,6 +460,8 @@ pub fn site_value(site: &Site) -> Value {
         "activities_url": url(site, "activities/"),
         "tags_url": url(site, "tags/"),
         "communities_url": url(site, "communities/"),
+        "people_url": url(site, "people/"),
+        "share_image": image_permalink(site, config.share_image.as_ref().map(|s| s.rel.as_str())),
     })
 }
 

@@ -402,17 +402,11 @@ fn activity_record(site: &Site, index: usize) -> Record {
     if activity.participants > 0 {
         lines.push(format!("服务群众 {} 人次", activity.participants));
     }
-    let report = activity
-        .article
-        .as_deref()
-        .and_then(|slug| site.article_by_slug(slug));
-    let url = match report {
-        Some(article) => article.url_path.clone(),
-        None => "activities/".to_string(),
-    };
+    // The record's row on its year's page, which links to the report if
+    // there is one (the report is a result of its own).
     Record {
         t: activity.title.clone(),
-        u: crate::slug::encode_path(&url),
+        u: crate::render::views::activity_location(site, index),
         d: activity.date.format("%Y-%m-%d").to_string(),
         c: format!("活动记录 · {}", site.config.categories[activity.kind].name),
         m: date_forms(&activity.date),

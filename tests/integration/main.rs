@@ -17,6 +17,7 @@ mod large_sites;
 mod layers;
 mod ledgers;
 mod new;
+mod pages;
 mod properties;
 mod rebuild;
 mod safety;

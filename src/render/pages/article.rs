@@ -37,6 +37,7 @@ pub(in crate::render) fn article_view(
     view.common(&article.title, &article.url_path, crumbs);
     let page = views::article_page(site, article, content.unwrap_or_default());
     view.insert_made("qr_svg", || qr::svg_for(&page.permalink.to_string()));
+    view.insert("share_image", &page.cover_permalink);
     view.insert("page", &page);
     view.insert("category", &category);
     view.card("prev", older);

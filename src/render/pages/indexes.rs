@@ -18,11 +18,23 @@ struct Counted<'a> {
     count: usize,
 }
 
+/// One month of activity records, with its anchor (`2025-06`).
 #[derive(Serialize)]
-struct ActivityYear<'a> {
+struct ActivityMonth<'a> {
+    id: String,
     year: i32,
+    month: u32,
     totals: views::ActivityTotals,
     activities: Vec<views::ActivityView<'a>>,
+}
+
+/// A year of activity records, as a link to its page.
+#[derive(Serialize)]
+struct ActivityYearLink {
+    year: i32,
+    count: usize,
+    url: String,
+    current: bool,
 }
 
 #[derive(Serialize)]
@@ -83,31 +95,110 @@ pub(super) fn communities(renderer: &Renderer<'_>, view: &mut PageView<'_>) -> T
     Target::at("communities.html", "communities/")
 }
 
+/// The records `list` (indexes into `site.activities`, newest first)
+/// grouped by month, newest first.
+fn activity_months<'a>(site: &'a crate::site::Site, list: &[usize]) -> Vec<ActivityMonth<'a>> {
+    let mut months: Vec<((i32, u32), Vec<usize>)> = Vec::new();
+    for &i in list {
+        let date = site.activities[i].date;
+        let key = (
+            chrono::Datelike::year(&date),
+            chrono::Datelike::month(&date),
+        );
+        match months.last_mut() {
+            Some((last, records)) if *last == key => records.push(i),
+            _ => months.push((key, vec![i])),
+        }
+    }
+    months
+        .into_iter()
+        .map(|((year, month), records)| ActivityMonth {
+            id: format!("{year}-{month:02}"),
+            year,
+            month,
+            totals: views::activity_totals(records.iter().map(|&i| &site.activities[i])),
+            activities: views::activities(site, &records),
+        })
+        .collect()
+}
+
+/// Every year with activity records, newest first, as links.
+fn activity_year_links(site: &crate::site::Site, current: Option<i32>) -> Vec<ActivityYearLink> {
+    views::activity_years(site)
+        .into_iter()
+        .map(|year| ActivityYearLink {
+            year,
+            count: site
+                .activities
+                .iter()
+                .filter(|a| chrono::Datelike::year(&a.date) == year)
+                .count(),
+            url: url(site, &views::activity_year_path(year)),
+            current: current == Some(year),
+        })
+        .collect()
+}
+
+/// `/activities/`: the totals, the latest months (whole months, until
+/// they hold `paginate` records), and a link to each year's page.
 pub(super) fn activities(renderer: &Renderer<'_>, view: &mut PageView<'_>) -> Target {
     let site = renderer.site;
     titled(renderer, view, "活动记录", "activities/");
-    let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    let per_page = site.config.paginate;
+    let mut latest: Vec<usize> = Vec::new();
+    let mut last_month = None;
     for (i, activity) in site.activities.iter().enumerate() {
-        years
-            .entry(chrono::Datelike::year(&activity.date))
-            .or_default()
-            .push(i);
+        let month = (
+            chrono::Datelike::year(&activity.date),
+            chrono::Datelike::month(&activity.date),
+        );
+        if latest.len() >= per_page && last_month != Some(month) {
+            break;
+        }
+        last_month = Some(month);
+        latest.push(i);
     }
-    let groups: Vec<_> = years
-        .into_iter()
-        .rev()
-        .map(|(year, list)| ActivityYear {
-            year,
-            totals: views::activity_totals(list.iter().map(|&i| &site.activities[i])),
-            activities: views::activities(site, &list),
-        })
-        .collect();
-    view.insert("years", &groups);
+    view.insert("months", &activity_months(site, &latest));
+    view.insert("years", &activity_year_links(site, None));
+    view.insert("older", &(latest.len() < site.activities.len()));
     view.insert(
         "activity_totals",
         &views::activity_totals(site.activities.iter()),
     );
     Target::at("activities.html", "activities/")
+}
+
+/// `/activities/<year>/`: every record of the year, by month, newest first.
+pub(super) fn activities_year(
+    renderer: &Renderer<'_>,
+    year: i32,
+    view: &mut PageView<'_>,
+) -> Target {
+    let site = renderer.site;
+    let path = views::activity_year_path(year);
+    let crumbs = views::crumbs(
+        site,
+        vec![
+            (
+                "活动记录".into(),
+                Some(views::SiteUrl::path(site, "activities/")),
+            ),
+            (format!("{year}年"), None),
+        ],
+    );
+    view.common(&format!("{year}年活动记录"), &path, crumbs);
+    let list: Vec<usize> = (0..site.activities.len())
+        .filter(|&i| chrono::Datelike::year(&site.activities[i].date) == year)
+        .collect();
+    view.insert("year", &year);
+    view.insert("months", &activity_months(site, &list));
+    view.insert("years", &activity_year_links(site, Some(year)));
+    view.insert("older", &false);
+    view.insert(
+        "activity_totals",
+        &views::activity_totals(list.iter().map(|&i| &site.activities[i])),
+    );
+    Target::at("activities.html", &path)
 }
 
 pub(super) fn archive(renderer: &Renderer<'_>, view: &mut PageView<'_>) -> Target {

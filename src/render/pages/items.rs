@@ -12,6 +12,8 @@ struct PersonPage<'a> {
     card: views::PersonCard<'a>,
     content: views::BodyHtml,
     permalink: String,
+    /// The photo's absolute URL, for a shared page.
+    photo_permalink: Option<String>,
     extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
@@ -48,14 +50,21 @@ pub(super) fn person(
         let category = views::category(site, models);
         trail.push((category.name.to_string(), Some(category.url)));
     }
+    trail.push((
+        "好人名录".to_string(),
+        Some(views::SiteUrl::path(site, "people/")),
+    ));
     trail.push((person.name.clone(), None));
     view.common(&person.name, &person.url_path, views::crumbs(site, trail));
+    let photo_permalink = views::image_permalink(site, person.photo.as_deref());
+    view.insert("share_image", &photo_permalink);
     view.insert(
         "page",
         &PersonPage {
             card: views::person_card(site, person),
             content: views::BodyHtml(content),
             permalink: views::permalink(site, &person.url_path),
+            photo_permalink,
             extra: &person.extra,
         },
     );

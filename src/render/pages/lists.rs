@@ -191,6 +191,41 @@ pub(super) fn community(
     Target::at("community.html", &path)
 }
 
+/// Page `number` of the index of every honoured resident (`/people/`),
+/// newest honour first, `paginate` to a page.
+pub(super) fn people(
+    renderer: &Renderer<'_>,
+    number: usize,
+    total: usize,
+    view: &mut PageView<'_>,
+) -> Target {
+    let site = renderer.site;
+    let title = "好人名录";
+    let base = "people/";
+    let path = page_path(base, number);
+    let mut trail = Vec::new();
+    if let Some(models) = site
+        .config
+        .categories
+        .iter()
+        .position(|c| c.key == "models")
+    {
+        let category = views::category(site, models);
+        trail.push((category.name.to_string(), Some(category.url)));
+    }
+    trail.push((title.to_string(), None));
+    view.common(&numbered(title, number), &path, views::crumbs(site, trail));
+    let all: Vec<usize> = (0..site.people.len()).collect();
+    let people: Vec<_> = slice(site, &all, number)
+        .into_iter()
+        .map(|i| views::person_card(site, &site.people[i]))
+        .collect();
+    view.insert("people", &people);
+    view.insert("people_count", &site.people.len());
+    view.insert("paginator", &views::paginator(site, base, number, total));
+    Target::at("people.html", &path)
+}
+
 /// Residents of the `models` page, grouped by year, then honour title.
 fn honor_groups(site: &Site) -> Vec<HonorYear<'_>> {
     let mut years: BTreeMap<i32, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();

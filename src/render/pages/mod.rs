@@ -250,6 +250,8 @@ pub(super) fn job_view(
             total,
         } => lists::community(renderer, index, number, total, view),
         Job::Person(index) => items::person(renderer, index, view, diagnostics),
+        Job::People { number, total } => lists::people(renderer, number, total, view),
+        Job::ActivitiesYear(year) => indexes::activities_year(renderer, year, view),
         Job::Page(index) => items::page(renderer, index, view, diagnostics),
         Job::Tags => indexes::tags(renderer, view),
         Job::Communities => indexes::communities(renderer, view),
