@@ -380,7 +380,7 @@ fn footnotes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
         }
     }
     text.push(Event::Html(CowStr::Borrowed(
-        "<section class=\"footnotes\" aria-label=\"注释\">\n<h2 class=\"footnotes-title\">注释</h2>\n<ol>\n",
+        "<section class=\"footnotes\" aria-label=\"注释\">\n<h2 class=\"footnotes-title\" data-search=\"skip\">注释</h2>\n<ol>\n",
     )));
     for name in &numbers {
         let Some(position) = notes.iter().position(|(n, _)| n == name) else {
@@ -391,7 +391,7 @@ fn footnotes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
         text.push(Event::Html(CowStr::from(format!("<li id=\"fn-{id}\">"))));
         if references.contains_key(name) {
             let back = Event::InlineHtml(CowStr::from(format!(
-                " <a class=\"footnote-back\" href=\"#fnref-{id}\">↩ 返回正文</a>"
+                " <a class=\"footnote-back\" data-search=\"skip\" href=\"#fnref-{id}\">↩ 返回正文</a>"
             )));
             // Inside the note's last paragraph, or after the note.
             if matches!(body.last(), Some(Event::End(TagEnd::Paragraph))) {
@@ -678,7 +678,7 @@ mod tests {
         assert!(out.contains("<del>旧</del>"));
         assert!(out.contains("checkbox"));
         assert!(
-            out.contains("<h2 class=\"footnotes-title\">注释</h2>"),
+            out.contains("<h2 class=\"footnotes-title\" data-search=\"skip\">注释</h2>"),
             "{out}"
         );
     }
@@ -704,7 +704,7 @@ mod tests {
         assert!(out.find("<li id=\"fn-b\">").unwrap() < out.find("<li id=\"fn-a\">").unwrap());
         assert!(
             out.contains(
-                "<p>甲的注释。 <a class=\"footnote-back\" href=\"#fnref-b\">↩ 返回正文</a></p>"
+                "<p>甲的注释。 <a class=\"footnote-back\" data-search=\"skip\" href=\"#fnref-b\">↩ 返回正文</a></p>"
             ),
             "{out}"
         );

@@ -29,6 +29,10 @@ const BLOCKS: &[&str] = &[
     "section",
 ];
 
+/// Elements that `data-search="skip"` leaves out of the text, up to their
+/// closing tag (so none may hold another element of its own name).
+const SKIPPABLE: [&str; 4] = ["a", "h2", "span", "p"];
+
 /// HTML → plain text with one line per block.
 pub fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
@@ -66,6 +70,10 @@ pub fn html_to_text(html: &str) -> String {
         }
         if is("script") && !closing {
             skipping = Some("script");
+        } else if !closing && attribute(tag, "data-search") == Some("skip") {
+            // Words the page adds around the text (the footnotes' heading,
+            // "back to the text"): not what anyone searches for.
+            skipping = SKIPPABLE.iter().copied().find(|wanted| is(wanted));
         } else if is("style") && !closing {
             skipping = Some("style");
         } else if is("img") {
@@ -203,6 +211,17 @@ mod tests {
         assert_eq!(
             html_to_text(html),
             "A & B <反诈> 中文 &unknown; a&b\n志愿者在义诊\n完"
+        );
+    }
+
+    #[test]
+    fn words_marked_for_the_page_only_are_left_out() {
+        let html = "<p>正文<sup><a href=\"#fn-1\">1</a></sup></p><section><h2 data-search=\"skip\">注释</h2><ol><li><p>资料来源 <a data-search=\"skip\" href=\"#r\">↩ 返回正文</a></p></li></ol></section>";
+        let text = html_to_text(html);
+        assert!(text.contains("资料来源"), "{text}");
+        assert!(
+            !text.contains("注释") && !text.contains("返回正文"),
+            "{text}"
         );
     }
 

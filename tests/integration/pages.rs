@@ -142,11 +142,11 @@ fn footnotes_have_a_heading_and_links_back() {
         "{page}"
     );
     let heading = page
-        .find("<h2 class=\"footnotes-title\">注释</h2>")
+        .find("<h2 class=\"footnotes-title\" data-search=\"skip\">注释</h2>")
         .expect("heading");
     assert!(page.find("效果很好").unwrap() < heading);
     assert!(page.contains(
-        "<li id=\"fn-n\">\n<p>按登记表统计。 <a class=\"footnote-back\" href=\"#fnref-n\">↩ 返回正文</a></p>"
+        "<li id=\"fn-n\">\n<p>按登记表统计。 <a class=\"footnote-back\" data-search=\"skip\" href=\"#fnref-n\">↩ 返回正文</a></p>"
     ));
 }
 
