@@ -17,13 +17,7 @@ use super::{print_diagnostics, Failure};
 use crate::cli::DeployArgs;
 
 pub fn run(args: &DeployArgs) -> Result<(), Failure> {
-    if let Some(problem) = streetpress::build::not_a_site(&args.root) {
-        return Err(Failure::Usage(problem));
-    }
-    let config = streetpress::config::SiteConfig::load(&args.root).map_err(|problems| {
-        print_diagnostics(&problems);
-        Failure::Content
-    })?;
+    let config = super::site_config(&args.root)?;
     let text = streetpress::text_file::read_text(&args.root, &args.root.join("site.toml"))
         .map_err(|problem| {
             print_diagnostics(&[problem]);

@@ -4,8 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use streetpress::build::not_a_site;
-use streetpress::config::SiteConfig;
 use streetpress::diagnostics::{display_path, Diagnostic};
 use streetpress::import::wechat::{self, Outcome};
 use streetpress::import::{category_key, Existing};
@@ -22,13 +20,7 @@ pub fn run(what: &ImportWhat) -> Result<(), Failure> {
 
 fn run_wechat(args: &ImportWechatArgs) -> Result<(), Failure> {
     let root = &args.root;
-    if let Some(problem) = not_a_site(root) {
-        return Err(Failure::Usage(problem));
-    }
-    let config = SiteConfig::load(root).map_err(|problems| {
-        print_diagnostics(&problems);
-        Failure::Content
-    })?;
+    let config = super::site_config(root)?;
     let category = category_key(&config, args.category.as_deref()).map_err(Failure::Usage)?;
     let pages = pages(&args.input).map_err(Failure::Usage)?;
     let mut existing = Existing::scan(root);

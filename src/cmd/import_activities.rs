@@ -3,8 +3,6 @@
 
 use std::path::Path;
 
-use streetpress::build::not_a_site;
-use streetpress::config::SiteConfig;
 use streetpress::diagnostics::{display_path, Diagnostic};
 use streetpress::import::activities::to_yaml;
 
@@ -13,13 +11,7 @@ use crate::cli::ImportActivitiesArgs;
 
 pub fn run(args: &ImportActivitiesArgs) -> Result<(), Failure> {
     let root = &args.root;
-    if let Some(problem) = not_a_site(root) {
-        return Err(Failure::Usage(problem));
-    }
-    let config = SiteConfig::load(root).map_err(|problems| {
-        print_diagnostics(&problems);
-        Failure::Content
-    })?;
+    let config = super::site_config(root)?;
     let input = &args.input;
     let shown = input.display().to_string();
     let bytes = std::fs::read(input).map_err(|e| {

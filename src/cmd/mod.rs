@@ -24,6 +24,18 @@ pub enum Failure {
     Deploy,
 }
 
+/// The settings of the site at `root`: a usage error when `root` is no
+/// site, the printed problems when site.toml has mistakes.
+pub fn site_config(root: &std::path::Path) -> Result<streetpress::config::SiteConfig, Failure> {
+    if let Some(problem) = streetpress::build::not_a_site(root) {
+        return Err(Failure::Usage(problem));
+    }
+    streetpress::config::SiteConfig::load(root).map_err(|problems| {
+        print_diagnostics(&problems);
+        Failure::Content
+    })
+}
+
 /// Prints diagnostics to standard error, errors and warnings alike, with a count.
 pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
     use std::io::Write;

@@ -3,21 +3,14 @@
 
 use std::path::Path;
 
-use streetpress::build::{not_a_site, now};
-use streetpress::config::SiteConfig;
+use streetpress::build::now;
 use streetpress::scaffold::{self, NewKind};
 
-use super::{print_diagnostics, Failure};
+use super::Failure;
 use crate::cli::NewWhat;
 
 pub fn run(root: &Path, what: NewWhat, title: &str, category: Option<&str>) -> Result<(), Failure> {
-    if let Some(problem) = not_a_site(root) {
-        return Err(Failure::Usage(problem));
-    }
-    let config = SiteConfig::load(root).map_err(|problems| {
-        print_diagnostics(&problems);
-        Failure::Content
-    })?;
+    let config = super::site_config(root)?;
     let today = now().with_timezone(&config.timezone).date_naive();
     let kind = match what {
         NewWhat::Article => NewKind::Article,
