@@ -101,18 +101,16 @@ pub fn load_site(
     diagnostics: &Diagnostics,
 ) -> Option<Site> {
     let config = load_config(root, base_url, diagnostics)?;
+    let now = now();
+    let district = crate::district::gather(root, &config, now, diagnostics);
     let loaded = content::load(root, &config, diagnostics);
     let options = PublishOptions {
         include_drafts,
-        now: now(),
+        now,
     };
-    Some(Site::assemble(
-        root.to_path_buf(),
-        config,
-        loaded,
-        &options,
-        diagnostics,
-    ))
+    let mut site = Site::assemble(root.to_path_buf(), config, loaded, &options, diagnostics);
+    site.district = district.map(std::sync::Arc::new);
+    Some(site)
 }
 
 /// Builds the site. Every problem found goes into `diagnostics`.
@@ -158,6 +156,9 @@ pub fn build_with_progress(
     let config =
         load_config(root, options.base_url.as_deref(), diagnostics).ok_or(BuildError::Content)?;
     let now = now();
+    // A district portal's members are read first: what they published is an
+    // input of the build as much as its own files are.
+    let district = crate::district::gather(root, &config, now, diagnostics);
     // Nothing changed since the last build and nothing has fallen due: its
     // output is already this build's, and its content had no problem to show.
     let fingerprint = fingerprint::of(
@@ -166,7 +167,11 @@ pub fn build_with_progress(
         &output::absolute(&output_dir),
         options.include_drafts,
         started_at,
-    );
+    )
+    .map(|own| match &district {
+        Some(district) => fingerprint::combine(own, district.fingerprint),
+        None => own,
+    });
     if let Some(record) = output::current_record(&output_dir).filter(|record| {
         Some(record.fingerprint) == fingerprint
             && record.next_due.is_none_or(|due| now.timestamp() < due)
@@ -181,6 +186,7 @@ pub fn build_with_progress(
         now,
     };
     let mut site = Site::assemble(root.to_path_buf(), config, loaded, &publish, diagnostics);
+    site.district = district.map(std::sync::Arc::new);
     let theme = match Theme::load(root, &site.config.theme) {
         Ok(theme) => Some(theme),
         Err(problems) => {

@@ -104,3 +104,10 @@ pub fn nanos(time: Option<SystemTime>) -> u128 {
     time.and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos())
 }
+
+/// A fingerprint with one more input mixed in (a district portal's members).
+pub fn combine(fingerprint: u64, more: u64) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    (fingerprint, more).hash(&mut hasher);
+    hasher.finish()
+}

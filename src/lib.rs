@@ -8,6 +8,8 @@ pub mod config;
 pub mod content;
 pub mod deploy;
 pub mod diagnostics;
+pub mod district;
+pub mod figures;
 pub mod fingerprint;
 // Entry points shared by the fuzz targets (`fuzz/`) and the regression
 // corpus in the test suite; not part of the API.

@@ -17,6 +17,10 @@ pub use images::ImageSettings;
 
 mod images;
 
+/// The folder beside site.toml where the program keeps what it can make or
+/// fetch again (resized images, district members' last good copies).
+pub const CACHE_DIR: &str = ".streetpress-cache";
+
 pub const CONFIG_FILE: &str = "site.toml";
 
 #[derive(Debug, Clone, Serialize)]
@@ -46,6 +50,11 @@ impl OutletLevel {
         OutletLevel::Wechat,
         OutletLevel::Site,
     ];
+
+    /// Its place in [`OutletLevel::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
 
     pub fn key(self) -> &'static str {
         match self {
@@ -164,6 +173,9 @@ struct RawConfig {
     /// so templates never see where the site is published.
     #[serde(default, rename = "deploy")]
     _deploy: Option<toml::Value>,
+    /// `[[members]]` of a district portal, read by `district::members`.
+    #[serde(default, rename = "members")]
+    _members: Option<toml::Value>,
     #[serde(flatten)]
     extra: toml::Table,
 }

@@ -20,8 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
 
-/// The cache folder in the site root (also in `init`'s `.gitignore`).
-pub const CACHE_DIR: &str = ".streetpress-cache";
+pub use crate::config::CACHE_DIR;
 const INDEX: &str = "index.json";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

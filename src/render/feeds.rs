@@ -56,6 +56,7 @@ pub fn sitemap_inputs(site: &Site) -> u64 {
         path.hash(&mut h);
     }
     super::views::activity_years(site).hash(&mut h);
+    site.district.hash(&mut h);
     h.finish()
 }
 
@@ -230,6 +231,17 @@ fn sitemaps_of(site: &Site, limit: usize) -> Vec<(String, String)> {
     }
     for year in super::views::activity_years(site) {
         entry(&super::views::activity_year_path(year), None);
+    }
+    if let Some(district) = &site.district {
+        let lastmod = district.as_of;
+        entry(super::pages::district::LEAGUE_PATH, lastmod);
+        entry(super::pages::district::OFFICES_PATH, lastmod);
+        for office in &district.offices {
+            entry(
+                &super::pages::district::office_path(office),
+                office.stats.as_of,
+            );
+        }
     }
     let urlset = |entries: &[String]| {
         let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");

@@ -71,6 +71,11 @@ enum Job {
     Stats,
     NotFound,
     Search,
+    /// A district portal's league table (`/league/`).
+    League,
+    /// A portal's member offices (`/offices/`) and each office's page.
+    Offices,
+    Office(usize),
 }
 
 pub struct Renderer<'a> {
@@ -464,6 +469,10 @@ impl<'a> Renderer<'a> {
         let years: std::collections::BTreeSet<i32> =
             site.by_month.keys().map(|(year, _)| *year).collect();
         jobs.extend(years.into_iter().map(Job::ArchiveYear));
+        if let Some(district) = &site.district {
+            jobs.extend([Job::League, Job::Offices]);
+            jobs.extend((0..district.offices.len()).map(Job::Office));
+        }
         jobs
     }
 

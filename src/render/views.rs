@@ -461,6 +461,9 @@ pub fn site_value(site: &Site) -> Value {
         "tags_url": url(site, "tags/"),
         "communities_url": url(site, "communities/"),
         "people_url": url(site, "people/"),
+        "district": site.district.is_some(),
+        "league_url": url(site, "league/"),
+        "offices_url": url(site, "offices/"),
         "share_image": image_permalink(site, config.share_image.as_ref().map(|s| s.rel.as_str())),
     })
 }

@@ -46,11 +46,12 @@ use scratch::Scratch;
 pub const DIR: &str = "search";
 
 /// What `d/<n>.json` holds for one item.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Record {
     /// Title.
     pub t: String,
-    /// Site path, percent-encoded, without the base path.
+    /// Site path, percent-encoded, without the base path; or, for a
+    /// district portal's member article, its absolute URL.
     pub u: String,
     /// Date, `YYYY-MM-DD`, or empty.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -71,6 +72,8 @@ enum Item {
     Activity(usize),
     Person(usize),
     Page(usize),
+    /// A district portal's member office's article: (office, article).
+    Member(usize, usize),
 }
 
 /// Collects the searchable text of every item during the render and writes the index.
@@ -97,6 +100,9 @@ impl<'a> Collector<'a> {
         let mut items: Vec<Item> = dated.into_iter().map(|d| d.3).collect();
         items.extend((0..site.people.len()).map(Item::Person));
         items.extend((0..site.pages.len()).map(Item::Page));
+        if let Some(district) = &site.district {
+            items.extend(district.latest.iter().map(|&(o, a)| Item::Member(o, a)));
+        }
         let article_ids = items
             .iter()
             .enumerate()
@@ -183,6 +189,7 @@ impl<'a> Collector<'a> {
             let record = match *item {
                 Item::Article(_) => return,
                 Item::Activity(i) => activity_record(site, i),
+                Item::Member(o, a) => member_record(site, o, a),
                 Item::Person(i) => {
                     let person = &site.people[i];
                     let mut m: Vec<String> = person
@@ -227,6 +234,30 @@ impl<'a> Collector<'a> {
                 diagnostics.push(problem);
             }
         }
+    }
+}
+
+/// The record of a member office's article in a district portal: its URL
+/// is the office's own page of it, absolute.
+fn member_record(site: &Site, office: usize, article: usize) -> Record {
+    let Some(district) = &site.district else {
+        return Record::default();
+    };
+    let office = &district.offices[office];
+    let article = &office.articles[article];
+    let mut m = vec![office.name.clone()];
+    m.extend(date_forms(&article.date));
+    Record {
+        t: article.title.clone(),
+        u: article.link.clone(),
+        d: article.date.format("%Y-%m-%d").to_string(),
+        c: if article.category.is_empty() {
+            office.name.clone()
+        } else {
+            format!("{} · {}", office.name, article.category)
+        },
+        m,
+        x: article.text.clone(),
     }
 }
 

@@ -72,6 +72,8 @@ pub struct Site {
     /// When the next future-dated article or record falls due (and the site
     /// changes although no file does).
     pub next_due: Option<DateTime<FixedOffset>>,
+    /// On a district portal: the member offices' figures and articles.
+    pub district: Option<Arc<crate::district::District>>,
     /// Slug → index of the newest article with it, for records that name an article.
     article_slugs: FxHashMap<String, usize>,
 }
@@ -157,6 +159,7 @@ impl Site {
             content_files,
             images: Default::default(),
             next_due,
+            district: None,
             article_slugs: FxHashMap::default(),
         };
         site.index();

@@ -75,5 +75,10 @@ pub fn to_bytes(tally: &Tally, only: Option<Breakdown>) -> Vec<u8> {
             }
         }
     }
+    if let Some(district) = &tally.district {
+        for (breakdown, office, figures) in super::district::csv_rows(district) {
+            line(&breakdown, &office, Some(&figures), false);
+        }
+    }
     writer.into_inner().unwrap_or_default()
 }

@@ -4,6 +4,9 @@
 use serde_json::{json, Map, Value};
 
 use super::model::{Amount, Breakdown, Figures, Measure, Tally};
+use crate::config::OutletLevel;
+
+pub use crate::figures::FORMAT_VERSION;
 
 /// The JSON document; with `only`, the totals and that one breakdown.
 pub fn to_value(tally: &Tally, only: Option<Breakdown>) -> Value {
@@ -40,7 +43,43 @@ pub fn to_value(tally: &Tally, only: Option<Breakdown>) -> Value {
             root.insert("by_outlet".into(), Value::Object(outlets));
         }
     }
+    if only.is_none_or(|wanted| wanted == Breakdown::Month) {
+        root.insert("by_month_outlet_level".into(), month_levels(tally));
+    }
+    // The whole file is what a district portal reads: it says which site
+    // it is and in which format; a single breakdown asked for is not.
+    if only.is_none() {
+        if let Some(district) = &tally.district {
+            root.insert("district".into(), super::district::json(district));
+        }
+        root.insert("format_version".into(), json!(FORMAT_VERSION));
+        root.insert(
+            "site".into(),
+            json!({ "title": tally.site_title, "base_url": tally.site_base_url }),
+        );
+    }
     Value::Object(root)
+}
+
+/// Publications per outlet level in each month that has any.
+fn month_levels(tally: &Tally) -> Value {
+    Value::Object(
+        tally
+            .by_month
+            .iter()
+            .filter(|row| row.publications_by_level.iter().any(|&n| n > 0))
+            .map(|row| {
+                let levels: Map<String, Value> = OutletLevel::ALL
+                    .iter()
+                    .map(|level| {
+                        let n = row.publications_by_level[level.index()];
+                        (level.key().to_string(), json!(n))
+                    })
+                    .collect();
+                (row.key(), Value::Object(levels))
+            })
+            .collect(),
+    )
 }
 
 /// Pretty-printed, with a final newline.

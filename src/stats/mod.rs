@@ -21,6 +21,7 @@
 
 pub mod charts;
 pub mod csv;
+pub mod district;
 pub mod json;
 pub mod model;
 pub mod page;

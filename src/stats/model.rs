@@ -10,180 +10,7 @@ use rustc_hash::FxHashMap;
 use crate::config::OutletLevel;
 use crate::site::Site;
 
-/// Volunteer hours in hundredths, so that sums of `2.5` and `0.1` stay exact
-/// and print the same on every machine.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Hours(pub u64);
-
-impl Hours {
-    pub fn from_f64(hours: f64) -> Hours {
-        if hours.is_finite() && hours > 0.0 {
-            Hours((hours * 100.0).round() as u64)
-        } else {
-            Hours(0)
-        }
-    }
-
-    pub fn as_f64(self) -> f64 {
-        self.0 as f64 / 100.0
-    }
-
-    pub fn is_whole(self) -> bool {
-        self.0.is_multiple_of(100)
-    }
-}
-
-impl std::fmt::Display for Hours {
-    /// Whole hours without `.0`; otherwise up to two decimals, trailing zeros cut.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (whole, cents) = (self.0 / 100, self.0 % 100);
-        if cents == 0 {
-            write!(f, "{whole}")
-        } else if cents % 10 == 0 {
-            write!(f, "{whole}.{}", cents / 10)
-        } else {
-            write!(f, "{whole}.{cents:02}")
-        }
-    }
-}
-
-/// The counted numbers of one row of the tally.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Figures {
-    pub articles: u64,
-    pub publications: u64,
-    pub reads: u64,
-    pub activities: u64,
-    pub participants: u64,
-    pub volunteers: u64,
-    pub hours: Hours,
-    pub honors: u64,
-}
-
-impl std::ops::AddAssign for Figures {
-    fn add_assign(&mut self, other: Figures) {
-        self.articles += other.articles;
-        self.publications += other.publications;
-        self.reads += other.reads;
-        self.activities += other.activities;
-        self.participants += other.participants;
-        self.volunteers += other.volunteers;
-        self.hours.0 += other.hours.0;
-        self.honors += other.honors;
-    }
-}
-
-impl Figures {
-    pub fn is_empty(&self) -> bool {
-        *self == Figures::default()
-    }
-
-    pub fn get(&self, measure: Measure) -> Amount {
-        match measure {
-            Measure::Articles => Amount::Count(self.articles),
-            Measure::Publications => Amount::Count(self.publications),
-            Measure::Reads => Amount::Count(self.reads),
-            Measure::Activities => Amount::Count(self.activities),
-            Measure::Participants => Amount::Count(self.participants),
-            Measure::Volunteers => Amount::Count(self.volunteers),
-            Measure::Hours => Amount::Hours(self.hours),
-            Measure::Honors => Amount::Count(self.honors),
-        }
-    }
-}
-
-/// One figure: a count, or hours (which may have decimals).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Amount {
-    Count(u64),
-    Hours(Hours),
-}
-
-impl Amount {
-    pub fn as_f64(self) -> f64 {
-        match self {
-            Amount::Count(n) => n as f64,
-            Amount::Hours(h) => h.as_f64(),
-        }
-    }
-}
-
-impl std::fmt::Display for Amount {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Amount::Count(n) => write!(f, "{n}"),
-            Amount::Hours(h) => write!(f, "{h}"),
-        }
-    }
-}
-
-/// The eight figures, in the order of `stats.json`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Measure {
-    Articles,
-    Publications,
-    Reads,
-    Activities,
-    Participants,
-    Volunteers,
-    Hours,
-    Honors,
-}
-
-impl Measure {
-    pub const ALL: [Measure; 8] = [
-        Measure::Articles,
-        Measure::Publications,
-        Measure::Reads,
-        Measure::Activities,
-        Measure::Participants,
-        Measure::Volunteers,
-        Measure::Hours,
-        Measure::Honors,
-    ];
-
-    /// The key in `stats.json` and `stats.csv`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Measure::Articles => "articles",
-            Measure::Publications => "publications",
-            Measure::Reads => "reads",
-            Measure::Activities => "activities",
-            Measure::Participants => "participants",
-            Measure::Volunteers => "volunteers",
-            Measure::Hours => "hours",
-            Measure::Honors => "honors",
-        }
-    }
-
-    /// A column heading with its unit, for the report and the site.
-    pub fn label(self) -> &'static str {
-        match self {
-            Measure::Articles => "文章（篇）",
-            Measure::Publications => "发稿（篇）",
-            Measure::Reads => "阅读（次）",
-            Measure::Activities => "活动（场）",
-            Measure::Participants => "服务群众（人次）",
-            Measure::Volunteers => "志愿者（人次）",
-            Measure::Hours => "服务时长（小时）",
-            Measure::Honors => "荣誉（项）",
-        }
-    }
-
-    /// A short heading for the terminal.
-    pub fn short(self) -> &'static str {
-        match self {
-            Measure::Articles => "文章",
-            Measure::Publications => "发稿",
-            Measure::Reads => "阅读",
-            Measure::Activities => "活动",
-            Measure::Participants => "服务人次",
-            Measure::Volunteers => "志愿者",
-            Measure::Hours => "时长",
-            Measure::Honors => "荣誉",
-        }
-    }
-}
+pub use crate::figures::{Amount, Figures, Hours, Measure};
 
 /// A way of breaking the tally down (`stats --by`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -277,6 +104,9 @@ pub struct MonthRow {
     pub year_to_date: Figures,
     /// Since the first counted month, this month included.
     pub cumulative: Figures,
+    /// This month's publications per outlet level, in the order of
+    /// [`OutletLevel::ALL`] (a district's league table ranks by them).
+    pub publications_by_level: [u64; OutletLevel::ALL.len()],
 }
 
 impl MonthRow {
@@ -300,6 +130,8 @@ pub struct Row {
 pub struct Tally {
     /// The site's title, for report headings.
     pub site_title: String,
+    /// The site's base URL, so that a district portal can tell whose figures these are.
+    pub site_base_url: String,
     /// The date of the newest counted article or activity record.
     pub as_of: Option<NaiveDate>,
     /// The year the tally is limited to (`stats --year`), if any.
@@ -322,6 +154,8 @@ pub struct Tally {
     pub lectures_by_year: BTreeMap<i32, u64>,
     /// Whether the site has a `lectures` category at all.
     pub has_lectures: bool,
+    /// On a district portal: its members' figures and league tables.
+    pub district: Option<std::sync::Arc<crate::district::District>>,
 }
 
 impl Tally {
@@ -337,6 +171,7 @@ impl Tally {
         let mut totals = Figures::default();
         let mut by_year: BTreeMap<i32, Figures> = BTreeMap::new();
         let mut months: BTreeMap<(i32, u32), Figures> = BTreeMap::new();
+        let mut month_levels: BTreeMap<(i32, u32), [u64; OutletLevel::ALL.len()]> = BTreeMap::new();
         let mut by_category = vec![Figures::default(); config.categories.len()];
         // By borrowed names while counting (a copy of a name for each item
         // costs more than the counting), ordered by name at the end.
@@ -363,6 +198,13 @@ impl Tally {
             };
             let date = article.date.date_naive();
             *months.entry((date.year(), date.month())).or_default() += figures;
+            let month_levels = month_levels.entry((date.year(), date.month())).or_default();
+            month_levels[OutletLevel::Site.index()] += 1;
+            for outlet in &outlets {
+                if let Some(level) = config.outlets.get(*outlet) {
+                    month_levels[level.index()] += 1;
+                }
+            }
             if !in_scope(date.year()) {
                 continue;
             }
@@ -440,12 +282,13 @@ impl Tally {
         }
 
         let (by_community, by_grid) = places.by_name();
-        let by_month = month_rows(&months)
+        let by_month = month_rows(&months, &month_levels)
             .into_iter()
             .filter(|row| in_scope(row.year))
             .collect();
         Tally {
             site_title: config.title.clone(),
+            site_base_url: config.base_url.clone(),
             as_of,
             year,
             totals,
@@ -471,6 +314,7 @@ impl Tally {
             by_outlet: by_name(by_outlet),
             lectures_by_year,
             has_lectures: lectures.is_some(),
+            district: site.district.clone(),
         }
     }
 
@@ -591,7 +435,10 @@ fn by_name<T>(counted: FxHashMap<&str, T>) -> BTreeMap<String, T> {
 
 /// Every month from the first to the last with something counted, with the
 /// running totals within the year and since the first month.
-fn month_rows(months: &BTreeMap<(i32, u32), Figures>) -> Vec<MonthRow> {
+fn month_rows(
+    months: &BTreeMap<(i32, u32), Figures>,
+    levels: &BTreeMap<(i32, u32), [u64; OutletLevel::ALL.len()]>,
+) -> Vec<MonthRow> {
     let (Some(&first), Some(&last)) = (months.keys().next(), months.keys().next_back()) else {
         return Vec::new();
     };
@@ -612,6 +459,7 @@ fn month_rows(months: &BTreeMap<(i32, u32), Figures>) -> Vec<MonthRow> {
             figures,
             year_to_date,
             cumulative,
+            publications_by_level: levels.get(&(year, month)).copied().unwrap_or_default(),
         });
         (year, month) = if month == 12 {
             (year + 1, 1)
@@ -648,7 +496,7 @@ mod tests {
             ..Figures::default()
         };
         let months = BTreeMap::from([((2023, 11), one(2)), ((2024, 2), one(3))]);
-        let rows = month_rows(&months);
+        let rows = month_rows(&months, &BTreeMap::new());
         let keys: Vec<String> = rows.iter().map(MonthRow::key).collect();
         assert_eq!(keys, ["2023-11", "2023-12", "2024-01", "2024-02"]);
         assert_eq!(rows[1].year_to_date.articles, 2);

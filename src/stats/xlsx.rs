@@ -7,6 +7,7 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, Xl
 use unicode_width::UnicodeWidthStr;
 
 use super::model::{Amount, Breakdown, Figures, Measure, Tally};
+use crate::district::{league, District};
 
 /// The workbook's bytes; with `only`, the totals sheet and that breakdown's sheet.
 pub fn to_bytes(tally: &Tally, only: Option<Breakdown>) -> Result<Vec<u8>, XlsxError> {
@@ -35,7 +36,89 @@ pub fn to_bytes(tally: &Tally, only: Option<Breakdown>) -> Result<Vec<u8>, XlsxE
         }
         table.finish()?;
     }
+    if let (Some(district), None) = (&tally.district, only) {
+        for league in &district.tables {
+            league_sheet(workbook.add_worksheet(), district, league, &styles)?;
+        }
+    }
     workbook.save_to_buffer()
+}
+
+/// A district portal's table for one period: the offices as rows, by rank.
+fn league_sheet(
+    sheet: &mut Worksheet,
+    district: &District,
+    league: &league::Table,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_name(format!(
+        "{}排行 {}",
+        league.period.kind_name(),
+        league.period.label()
+    ))?;
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!(
+            "{}各街道排行（与{}相比）",
+            league.period.label(),
+            league.previous.label()
+        ),
+        &styles.title,
+    )?;
+    let mut measures = vec![
+        Measure::Publications,
+        Measure::Reads,
+        Measure::Activities,
+        Measure::Participants,
+        Measure::Volunteers,
+        Measure::Hours,
+    ];
+    if league.period.kind == league::PeriodKind::Year {
+        measures.push(Measure::Honors);
+    }
+    let levels = league::levels_upward();
+    let mut table = Table::new(sheet, styles);
+    let heading_row = 2;
+    for (column, text) in ["名次", "街道", "上期名次"].into_iter().enumerate() {
+        table.heading(heading_row, column as u16, text)?;
+    }
+    let first_measure = 3;
+    for (i, measure) in measures.iter().enumerate() {
+        table.heading(heading_row, first_measure + i as u16, measure.label())?;
+    }
+    let first_level = first_measure + measures.len() as u16;
+    for (i, level) in levels.iter().enumerate() {
+        table.heading(
+            heading_row,
+            first_level + i as u16,
+            &format!("{}（篇）", level.chinese()),
+        )?;
+    }
+    table.sheet.set_freeze_panes(heading_row + 1, 2)?;
+    let row_of = |table: &mut Table<'_>, row: u32, counted: &league::PeriodFigures| {
+        table.figures(row, first_measure, &counted.figures, &measures)?;
+        for (i, level) in levels.iter().enumerate() {
+            let n = counted.levels[level.index()];
+            table.number(row, first_level + i as u16, Amount::Count(n))?;
+        }
+        Ok::<(), XlsxError>(())
+    };
+    let mut row = heading_row + 1;
+    for standing in &league.standings {
+        table.number(row, 0, Amount::Count(standing.rank as u64))?;
+        table.text(row, 1, &district.offices[standing.office].name)?;
+        match standing.previous_rank {
+            Some(rank) => table.number(row, 2, Amount::Count(rank as u64))?,
+            None => table.text(row, 2, "—")?,
+        }
+        row_of(&mut table, row, &standing.now)?;
+        row += 1;
+    }
+    table.bold = true;
+    table.text(row, 1, "全区合计")?;
+    row_of(&mut table, row, &league.total)?;
+    table.finish()
 }
 
 struct Styles {

@@ -6,6 +6,7 @@
 mod build_output;
 mod check;
 mod deploy;
+mod district;
 mod fuzz_corpus;
 mod guarantees;
 mod highlight;

@@ -33,5 +33,6 @@ pub(super) fn view(renderer: &Renderer<'_>, view: &mut PageView<'_>) -> Target {
         .collect();
     view.insert("people", &people);
     view.insert("tally", &crate::stats::page::Strip::new(renderer.tally()));
+    super::district::home(renderer, view);
     Target::at("index.html", "")
 }

@@ -7,6 +7,7 @@
 //! value its fingerprint misses.
 
 mod article;
+pub(super) mod district;
 mod home;
 mod indexes;
 mod items;
@@ -234,6 +235,9 @@ pub(super) fn job_view(
 ) -> Target {
     match *job {
         Job::Home => home::view(renderer, view),
+        Job::League => district::league(renderer, view),
+        Job::Offices => district::offices(renderer, view),
+        Job::Office(index) => district::office(renderer, index, view),
         Job::Category {
             index,
             number,

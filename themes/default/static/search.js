@@ -620,7 +620,7 @@
     var meta = [];
     if (record.d) meta.push('<time datetime="' + escapeHtml(record.d) + '">' + chineseDate(record.d) + '</time>');
     if (record.c) meta.push(escapeHtml(record.c));
-    li.innerHTML = '<h2><a href="' + escapeHtml(BASE + record.u) + '">' + title + '</a></h2>' +
+    li.innerHTML = '<h2><a href="' + escapeHtml(/^https?:/.test(record.u) ? record.u : BASE + record.u) + '">' + title + '</a></h2>' +
       (meta.length ? '<p class="meta">' + meta.join(' · ') + '</p>' : '') +
       '<p class="snippet">' + snippet(record, terms, table) + '</p>';
     li.removeAttribute('aria-busy');
