@@ -66,17 +66,12 @@ fn league_sheet(
         ),
         &styles.title,
     )?;
-    let mut measures = vec![
-        Measure::Publications,
-        Measure::Reads,
-        Measure::Activities,
-        Measure::Participants,
-        Measure::Volunteers,
-        Measure::Hours,
-    ];
-    if league.period.kind == league::PeriodKind::Year {
-        measures.push(Measure::Honors);
-    }
+    // Offices are ranked by publications, not articles; honours are counted by year only.
+    let year = league.period.kind == league::PeriodKind::Year;
+    let measures: Vec<Measure> = Measure::ALL
+        .into_iter()
+        .filter(|&m| m != Measure::Articles && (year || m != Measure::Honors))
+        .collect();
     let levels = league::levels_upward();
     let mut table = Table::new(sheet, styles);
     let heading_row = 2;
