@@ -4,15 +4,12 @@
 // print the article alone, and carry a QR code that decodes to the article.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { servedSample, launch, openPage, artefacts } from './harness.mjs';
-
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { axeViolations } from './axe.mjs';
 
 const ARTICLE = 'articles/2024/03/2024-03-learn-from-lei-feng/';
 const PAGES = {
@@ -55,15 +52,6 @@ test('pages load with no console errors, no failed requests, and nothing from ou
     await context.close();
   }
 });
-
-async function axeViolations(page) {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(() => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }));
-  assert.ok(result.passes.length > 10, 'axe ran its checks');
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 for (const mode of ['normal', 'care']) {
   test(`axe-core finds no serious or critical violation in ${mode} mode`, async () => {

@@ -25,19 +25,19 @@
     });
   }
 
-  /* A table wider than its column scrolls inside its .table-wrap box. Such a
-   * box must be reachable by keyboard, have a name, and say that it scrolls;
-   * whether it scrolls depends on the screen and the text size, so look again
-   * when either changes. */
+  /* A table or chart wider than its column scrolls inside its .table-wrap or
+   * .chart-wrap box. Such a box must be reachable by keyboard, have a name,
+   * and say that it scrolls; whether it scrolls depends on the screen and the
+   * text size, so look again when either changes. */
   function markScrollers() {
-    document.querySelectorAll('.table-wrap').forEach(function (box) {
+    document.querySelectorAll('.table-wrap, .chart-wrap').forEach(function (box) {
       var hint = box.previousElementSibling;
       var hinted = hint && hint.classList.contains('scroll-hint');
       var wide = box.scrollWidth > box.clientWidth + 1;
       if (wide && !hinted) {
         hint = document.createElement('p');
         hint.className = 'scroll-hint';
-        hint.textContent = '表格较宽，可左右滑动查看';
+        hint.textContent = box.getAttribute('data-hint') || '表格较宽，可左右滑动查看';
         box.parentNode.insertBefore(hint, box);
       } else if (!wide && hinted) {
         hint.parentNode.removeChild(hint);
