@@ -308,6 +308,10 @@ pub fn check_segment(segment: &str) {
         matches!(components.next(), Some(Component::Normal(_))) && components.next().is_none(),
         "segment {segment:?} is not one path component"
     );
+    // The same site on every system: Windows must be able to hold the name.
+    if let Some(problem) = slug::windows_name_problem(segment) {
+        panic!("segment {segment:?} {problem}");
+    }
 }
 
 /// A site path (`tags/反诈/`) joined to an output folder stays inside it.

@@ -2,6 +2,15 @@
 //! titles become toneless pinyin (`反诈知识进社区` → `fan-zha-zhi-shi-jin-she-qu`).
 //! Tags and community names keep their Chinese, with only the characters that
 //! cannot appear in a file or URL path replaced.
+//!
+//! Every slug and segment is also a name Windows can hold, on every system, so
+//! that a site built on Linux is the same site, file for file, as one built on
+//! Windows, and can be copied to a Windows server or USB stick: the characters
+//! Windows forbids are replaced, a trailing dot or space is dropped, and a
+//! device name (`CON`, `NUL`, `COM1`…, also as `con.txt`) gets a `_` after it.
+//! Written here rather than taken from a crate: the sanitising crates replace
+//! a device name outright, and here the rest of the rules are already the
+//! slug's own.
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use pinyin::ToPinyin;
@@ -18,7 +27,7 @@ pub fn ascii_slug(text: &str) -> Option<String> {
         text.split(|c: char| !c.is_ascii_alphanumeric())
             .map(str::to_ascii_lowercase),
     );
-    (!slug.is_empty()).then(|| truncate(&slug))
+    (!slug.is_empty()).then(|| windows_safe(truncate(&slug)))
 }
 
 /// Toneless pinyin of Chinese characters, Latin words and digits kept.
@@ -42,7 +51,7 @@ pub fn pinyin_slug(text: &str) -> String {
     if !latin.is_empty() {
         words.push(latin);
     }
-    truncate(&hyphenate(words.into_iter()))
+    windows_safe(truncate(&hyphenate(words.into_iter())))
 }
 
 /// The slug of an item: an explicit `slug`, else an ASCII file name, else the
@@ -100,7 +109,56 @@ fn usable_part(name: &str) -> String {
         })
         .collect();
     let collapsed = hyphenate(replaced.split('-').map(str::to_string));
-    collapsed.trim_matches(|c| c == '.' || c == '-').to_string()
+    windows_safe(collapsed.trim_matches(|c| c == '.' || c == '-').to_string())
+}
+
+/// The names Windows keeps for devices: a file or folder with one of these
+/// names, with any extension, cannot be made there (`nul.html` is the null
+/// device). The superscript digits count as digits to Windows.
+const DEVICE_NAMES: [&str; 6] = ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"];
+
+/// Whether `name` is a Windows device name: its part before the first dot,
+/// spaces at its end aside, in any case.
+pub fn is_windows_device_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).trim_end_matches(' ');
+    if DEVICE_NAMES.iter().any(|d| stem.eq_ignore_ascii_case(d)) {
+        return true;
+    }
+    let mut chars = stem.chars();
+    let prefix: String = chars.by_ref().take(3).collect();
+    let numbered = prefix.eq_ignore_ascii_case("COM") || prefix.eq_ignore_ascii_case("LPT");
+    let rest: Vec<char> = chars.collect();
+    numbered && matches!(rest[..], [c] if c.is_ascii_digit() || "¹²³".contains(c))
+}
+
+/// A device name made an ordinary one by a `_` after its stem
+/// (`con` → `con_`, `nul.2024` → `nul_.2024`); any other name as it is.
+fn windows_safe(segment: String) -> String {
+    if !is_windows_device_name(&segment) {
+        return segment;
+    }
+    match segment.split_once('.') {
+        Some((stem, rest)) => format!("{stem}_.{rest}"),
+        None => format!("{segment}_"),
+    }
+}
+
+/// Why Windows could not hold a file named `name`, if it could not: for a
+/// file copied into the site under its own name.
+pub fn windows_name_problem(name: &str) -> Option<String> {
+    if let Some(c) = name
+        .chars()
+        .find(|&c| c.is_control() || "\\?\"<>|*:".contains(c))
+    {
+        return Some(format!("含有 Windows 文件名里不能用的字符“{c}”"));
+    }
+    if name.ends_with('.') || name.ends_with(' ') {
+        return Some("以点或空格结尾，Windows 会把它们去掉".to_string());
+    }
+    if is_windows_device_name(name) {
+        return Some("是 Windows 留给设备的名字（CON、NUL、COM1 这类）".to_string());
+    }
+    None
 }
 
 const PATH_ENCODE: &AsciiSet = &CONTROLS
@@ -196,6 +254,38 @@ mod tests {
         assert_eq!(path_segment("  "), "_");
         // An explicit slug with nothing usable falls back to the file name.
         assert_eq!(derive(Some("..."), "a-b", "标题"), "a-b");
+    }
+
+    #[test]
+    fn device_names_become_ordinary_names_on_every_system() {
+        assert_eq!(derive(None, "CON", "标题"), "con_");
+        assert_eq!(derive(None, "com1", "标题"), "com1_");
+        assert_eq!(derive(None, "com10", "标题"), "com10");
+        assert_eq!(derive(Some("NUL.2024"), "a", "标题"), "NUL_.2024");
+        assert_eq!(derive(Some("Aux "), "a", "标题"), "Aux_");
+        assert_eq!(pinyin_slug("LPT1"), "lpt1_");
+        assert_eq!(path_segment("prn"), "prn_");
+        assert_eq!(path_segment("COM²"), "COM²_");
+        assert_eq!(path_segment("CONOUT$"), "CONOUT$_");
+        // Only the whole stem counts: these are ordinary names.
+        assert_eq!(path_segment("console"), "console");
+        assert_eq!(path_segment("connect.nul"), "connect.nul");
+    }
+
+    #[test]
+    fn names_windows_forbids_are_made_safe() {
+        assert_eq!(path_segment("通知:第2期"), "通知-第2期");
+        assert_eq!(path_segment("问答?*|<>\"你好\""), "问答-你好");
+        assert_eq!(path_segment("末尾有点..."), "末尾有点");
+        assert_eq!(derive(Some("what? now."), "a", "标题"), "what-now");
+    }
+
+    #[test]
+    fn file_names_windows_cannot_hold_are_named() {
+        assert!(windows_name_problem("照片:1.jpg").unwrap().contains(':'));
+        assert!(windows_name_problem("nul.pdf").unwrap().contains("设备"));
+        assert!(windows_name_problem("说明. ").is_some());
+        assert_eq!(windows_name_problem("活动照片 1.jpg"), None);
     }
 
     #[test]

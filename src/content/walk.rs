@@ -124,6 +124,9 @@ pub fn content_files(root: &Path, diagnostics: &Diagnostics) -> Vec<ContentFile>
         .map(|(path, rel)| {
             let bundle_of = enclosing_bundle(rel, &bundles);
             let (kind, bundle_name) = classify(rel, bundle_of);
+            if let FileKind::Asset { bundle } = &kind {
+                warn_unless_windows_can_hold(root, path, rel, bundle.as_deref(), diagnostics);
+            }
             ContentFile {
                 path: path.clone(),
                 rel: rel.clone(),
@@ -133,6 +136,38 @@ pub fn content_files(root: &Path, diagnostics: &Diagnostics) -> Vec<ContentFile>
             }
         })
         .collect()
+}
+
+/// A file copied into the site keeps its name, and the site should be one
+/// that a Windows server, a USB stick or a colleague's PC can hold: a name
+/// Windows cannot hold gets a warning (on Linux the build still succeeds).
+fn warn_unless_windows_can_hold(
+    root: &Path,
+    path: &Path,
+    rel: &str,
+    bundle: Option<&str>,
+    diagnostics: &Diagnostics,
+) {
+    // A bundle's folder becomes the page's slug; only what is inside it keeps its name.
+    let published = bundle
+        .and_then(|bundle| rel.strip_prefix(bundle)?.strip_prefix('/'))
+        .unwrap_or(rel);
+    for name in published.split('/') {
+        if let Some(problem) = crate::slug::windows_name_problem(name) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    display_path(root, path),
+                    0,
+                    0,
+                    format!(
+                        "文件名“{name}”{problem}，这个网站复制到 Windows 电脑或服务器上时会出错"
+                    ),
+                )
+                .with_hint("给它改个名字（只用汉字、字母、数字、- 和 _），并改好引用它的地方"),
+            );
+            return;
+        }
+    }
 }
 
 fn is_ignored(name: &str) -> bool {

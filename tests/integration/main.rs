@@ -27,3 +27,4 @@ mod serve;
 mod stats;
 mod support;
 mod theme;
+mod windows_names;

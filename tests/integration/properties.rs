@@ -1,7 +1,7 @@
 //! Properties that must hold for any input, checked on generated ones:
-//! every slug and path segment stays one folder inside the output, and a
-//! summary is plain text, no longer than asked, never cut inside a tag or a
-//! character.
+//! every slug and path segment stays one folder inside the output and is a
+//! name Windows can hold, and a summary is plain text, no longer than asked,
+//! never cut inside a tag or a character.
 
 use std::path::{Component, Path};
 
@@ -42,6 +42,8 @@ fn assert_inside(segment: &str) -> Result<(), TestCaseError> {
     prop_assert!(!segment.is_empty());
     prop_assert!(!segment.contains(['/', '\\', ':', '\0']), "{segment:?}");
     prop_assert!(!segment.chars().any(char::is_control), "{segment:?}");
+    // The same site on every system: a name Windows can hold, too.
+    prop_assert_eq!(slug::windows_name_problem(segment), None, "{:?}", segment);
     let output = Path::new("/srv/site/public");
     for site_path in [segment.to_string(), format!("tags/{segment}/")] {
         let joined = output.join(&site_path);
