@@ -38,6 +38,7 @@ use crate::build::{load_config, now};
 use crate::config::SiteConfig;
 use crate::content::{self, ContentFile, FileKind, Loaded};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::district::District;
 use crate::render::{Incremental, Memo, Renderer};
 use crate::site::{PublishOptions, Site};
 use crate::stats::Tally;
@@ -181,6 +182,11 @@ struct State {
     /// Every file under `content/`, in walk order.
     files: Vec<ContentFile>,
     walk_problems: Vec<Diagnostic>,
+    /// A district portal's member offices, read with the settings: they live
+    /// outside the site's folder, so a change to them is seen when site.toml is.
+    district: Option<Arc<District>>,
+    /// What reading the members said, said again by every rebuild.
+    district_problems: Vec<Diagnostic>,
     /// What each file held, by its path under `content/`.
     loads: HashMap<String, FileLoad>,
     /// Version of each file, by its path as shown (`content/articles/a.md`).
@@ -246,6 +252,7 @@ impl Session {
         let state = self.state.as_ref()?;
 
         diagnostics.extend(state.walk_problems.iter().cloned());
+        diagnostics.extend(state.district_problems.iter().cloned());
         let loads: Vec<&FileLoad> = state
             .files
             .iter()
@@ -274,13 +281,14 @@ impl Session {
                 .iter()
                 .map(|row| crate::site::bare_title(crate::site::row_article(row)).into_owned())
                 .collect();
-            let site = Site::assemble(
+            let mut site = Site::assemble(
                 self.root.clone(),
                 state.config.clone(),
                 loaded,
                 &options,
                 &said,
             );
+            site.district = state.district.clone();
             Box::new(Assembled {
                 tally: None,
                 read_names,
@@ -369,11 +377,15 @@ impl State {
                 return None;
             }
         };
+        let gathering = Diagnostics::new();
+        let district = crate::district::gather(root, &config, now(), &gathering).map(Arc::new);
         let mut state = State {
             config,
             theme,
             files: Vec::new(),
             walk_problems: Vec::new(),
+            district,
+            district_problems: gathering.into_sorted(),
             loads: HashMap::new(),
             versions: FxHashMap::default(),
             next_version: 1,

@@ -11,7 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-use crate::support::{tree, Fixture};
+use crate::support::{tree, Fixture, SITE_TOML};
 
 /// A running `streetpress serve`, stopped when dropped.
 struct Server {
@@ -263,6 +263,20 @@ fn assert_same_as_build(
     }
 }
 
+/// Waits for the first served site to equal a fresh build: its search
+/// index is made after the server answers.
+fn first_build_same_as_build(site: &Fixture, server: &Server, seen: &mut BTreeSet<String>) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let problems = differences(site, server, seen);
+        if problems.is_empty() {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{}", problems.join("\n"));
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
 fn sample_site() -> Fixture {
     let site = Fixture::new();
     site.article(
@@ -305,16 +319,7 @@ fn served_site_equals_a_full_build_after_every_kind_of_edit() {
     let site = sample_site();
     let server = Server::start(&site, &[]);
     let mut seen = BTreeSet::new();
-    // The first search index is made after the server answers.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let problems = differences(&site, &server, &mut seen);
-        if problems.is_empty() {
-            break;
-        }
-        assert!(Instant::now() < deadline, "{}", problems.join("\n"));
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    first_build_same_as_build(&site, &server, &mut seen);
     let events = server.events(1);
     let article = |rel: &str, front: &str, body: &str| {
         save(
@@ -636,4 +641,43 @@ fn binding_beyond_loopback_warns_loudly() {
     let _ = child.wait();
     assert!(banner.contains("！！！"), "{banner}");
     assert!(warning.contains("警告：--bind 0.0.0.0"), "{warning}");
+}
+
+#[test]
+fn a_district_portal_is_previewed_with_its_members_as_a_build_makes_it() {
+    let member = Fixture::new();
+    member.write(
+        "site.toml",
+        &SITE_TOML
+            .replace("测试街道新时代文明实践", "甲街道")
+            .replace(
+                "https://example.gov.cn/ceshi/",
+                "https://example.gov.cn/jia/",
+            ),
+    );
+    member.article(
+        "a.md",
+        "title: 邻里节\ndate: 2025-12-10\ncategory: news\nreads: 40",
+        "正文。\n",
+    );
+    let published = tempfile::tempdir().unwrap();
+    let run = member.run(&["build", "--output", published.path().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let portal = sample_site();
+    portal.write(
+        "site.toml",
+        &format!(
+            "{SITE_TOML}\n[[members]]\nname = \"甲街道\"\nsource = \"{}\"\n",
+            published.path().display()
+        ),
+    );
+    let server = Server::start(&portal, &[]);
+    let mut seen = BTreeSet::new();
+    first_build_same_as_build(&portal, &server, &mut seen);
+    let league = server.get("/league/");
+    assert_eq!(league.status, 200);
+    assert!(league.text().contains("甲街道"), "{}", league.text());
+    assert!(server.get("/").text().contains("href=\"/league/\""));
+    assert!(seen.contains("offices/index.html"), "{seen:?}");
 }
