@@ -23,6 +23,26 @@ pub const CACHE_DIR: &str = ".streetpress-cache";
 
 pub const CONFIG_FILE: &str = "site.toml";
 
+/// An error at `offset` in site.toml's `text`.
+pub fn error_in_config(text: &str, offset: usize, message: String) -> Diagnostic {
+    let (line, column) = line_col(text, offset);
+    Diagnostic::error(CONFIG_FILE, line, column, message)
+}
+
+/// Reads one kind of table of site.toml (`[[deploy]]`, `[[members]]`) into
+/// `T`; a table written wrong is an error at its line, with `hint`.
+pub fn read_tables<T: serde::de::DeserializeOwned>(
+    text: &str,
+    tables: &str,
+    hint: &str,
+) -> Result<T, Vec<Diagnostic>> {
+    toml::from_str(text).map_err(|e| {
+        let offset = e.span().map_or(0, |span| span.start);
+        let message = format!("{tables} 写得不对（{}）", e.message().trim());
+        vec![error_in_config(text, offset, message).with_hint(hint)]
+    })
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Category {
     pub key: String,

@@ -7,8 +7,8 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::CONFIG_FILE;
-use crate::diagnostics::{line_col, Diagnostic};
+use crate::config::{error_in_config, read_tables};
+use crate::diagnostics::Diagnostic;
 
 /// One place to publish to, as site.toml describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,18 +120,12 @@ struct RawTarget {
 
 /// Every `[[deploy]]` table of site.toml, checked; an error names the line.
 pub fn parse(text: &str) -> Result<Vec<Target>, Vec<Diagnostic>> {
-    let at = |offset: usize, message: String| {
-        let (line, column) = line_col(text, offset);
-        Diagnostic::error(CONFIG_FILE, line, column, message)
-    };
-    let file: File = toml::from_str(text).map_err(|e| {
-        let offset = e.span().map_or(0, |span| span.start);
-        vec![at(
-            offset,
-            format!("[[deploy]] 写得不对（{}）", e.message().trim()),
-        )
-        .with_hint("可写的项目见 README 的“发布到服务器”一节；每一行写成 名称 = \"值\"")]
-    })?;
+    let at = |offset: usize, message: String| error_in_config(text, offset, message);
+    let file: File = read_tables(
+        text,
+        "[[deploy]]",
+        "可写的项目见 README 的“发布到服务器”一节；每一行写成 名称 = \"值\"",
+    )?;
     let mut targets: Vec<Target> = Vec::new();
     let mut errors = Vec::new();
     for (index, spanned) in file.deploy.into_iter().enumerate() {

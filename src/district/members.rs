@@ -15,7 +15,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::CONFIG_FILE;
+use crate::config::{error_in_config, read_tables};
 use crate::diagnostics::{line_col, Diagnostic};
 
 /// One member office as site.toml lists it.
@@ -67,18 +67,12 @@ struct RawMember {
 /// Every `[[members]]` table of site.toml, checked (none on an office's own
 /// site). Folders are taken relative to `root`.
 pub fn parse(text: &str, root: &Path) -> Result<Vec<Member>, Vec<Diagnostic>> {
-    let at = |offset: usize, message: String| {
-        let (line, column) = line_col(text, offset);
-        Diagnostic::error(CONFIG_FILE, line, column, message)
-    };
-    let file: File = toml::from_str(text).map_err(|e| {
-        let offset = e.span().map_or(0, |span| span.start);
-        vec![at(
-            offset,
-            format!("[[members]] 写得不对（{}）", e.message().trim()),
-        )
-        .with_hint("每个成员街道写成一段：[[members]]，下面 name = \"街道名\" 和 source = \"文件夹或网址\"")]
-    })?;
+    let at = |offset: usize, message: String| error_in_config(text, offset, message);
+    let file: File = read_tables(
+        text,
+        "[[members]]",
+        "每个成员街道写成一段：[[members]]，下面 name = \"街道名\" 和 source = \"文件夹或网址\"",
+    )?;
     let mut members: Vec<Member> = Vec::new();
     let mut errors = Vec::new();
     for spanned in file.members {

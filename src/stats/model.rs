@@ -76,15 +76,8 @@ impl Breakdown {
 
     /// The figures that can be other than 0 in this breakdown.
     pub fn measures(self) -> &'static [Measure] {
-        const NO_HONORS: &[Measure] = &[
-            Measure::Articles,
-            Measure::Publications,
-            Measure::Reads,
-            Measure::Activities,
-            Measure::Participants,
-            Measure::Volunteers,
-            Measure::Hours,
-        ];
+        // Every measure but honours, which come last.
+        const NO_HONORS: &[Measure] = Measure::ALL.split_last().unwrap().1;
         match self {
             Breakdown::Year | Breakdown::Category | Breakdown::Community => &Measure::ALL,
             Breakdown::Month | Breakdown::Grid => NO_HONORS,
